@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace UpsAgent.TestKit.Peers;
+
+/// <summary>Runs one of NUT's command-line clients (upsc, upscmd, upsrw) to completion with a time limit.</summary>
+public static class NutTool
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+
+    public static async Task<ToolResult> RunAsync(string tool, params string[] arguments) =>
+        await RunAsync(tool, arguments, DefaultTimeout).ConfigureAwait(false);
+
+    public static async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(NutPaths.Client(tool))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)
+            ?? throw new InvalidOperationException($"could not start {tool}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var timedOut = false;
+        using (var cts = new CancellationTokenSource(timeout))
+        {
+            try
+            {
+                await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                timedOut = true;
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+
+        var command = new StringBuilder(tool);
+        foreach (var argument in arguments)
+        {
+            command.Append(' ').Append(argument);
+        }
+        return new ToolResult(command.ToString(), process.ExitCode,
+            await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), timedOut);
+    }
+}

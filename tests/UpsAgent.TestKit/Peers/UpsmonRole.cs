@@ -1,0 +1,8 @@
+namespace UpsAgent.TestKit.Peers;
+
+public enum UpsmonRole
+{
+    None,
+    Primary,
+    Secondary,
+}
