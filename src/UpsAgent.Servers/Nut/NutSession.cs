@@ -1,0 +1,377 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Security.Authentication;
+using UpsAgent.Core.Commands;
+using UpsAgent.Core.State;
+using UpsAgent.Protocols.Nut;
+using UpsAgent.Servers.Transport;
+
+namespace UpsAgent.Servers.Nut;
+
+/// <summary>
+/// One NUT client: reads request lines, dispatches them through <see cref="NutVerbTable"/> and
+/// writes replies in order. Everything that upsd keeps per client (USERNAME, PASSWORD, LOGIN,
+/// TRACKING, TLS) lives here. Requests are handled synchronously on the read loop; replies of all
+/// requests found in one read go out with one flush.
+/// </summary>
+internal sealed class NutSession
+{
+    private readonly IConnection _connection;
+    private readonly NutServerContext _server;
+    private readonly NutRequestTokenizer _tokenizer;
+    private PipeWriter _output;
+    private long _unflushed;
+    private long _lastHeardTicks;
+    private long _requests;
+    private volatile bool _stopping;
+    private bool _closeRequested;
+    private bool _startTlsRequested;
+
+    // The last rights check: the password cannot change within a session, so a (possibly costly)
+    // hash verification is done once per user, not per request.
+    private NutUser? _checkedUser;
+    private bool _checkedUserPasswordOk;
+
+    public NutSession(IConnection connection, NutServerContext server)
+    {
+        _connection = connection;
+        _server = server;
+        _tokenizer = new NutRequestTokenizer(server.Options.MaxRequestLineBytes);
+        _output = connection.Transport.Output;
+        RemoteAddress = FormatAddress(connection.RemoteEndPoint);
+        ConnectedAt = server.Clock.UtcNow;
+    }
+
+    public string RemoteAddress { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public string? UserName { get; private set; }
+
+    public string? Password { get; private set; }
+
+    /// <summary>The configured name of the UPS this client did LOGIN on (set under the board's lock).</summary>
+    public string? LoginUps { get; set; }
+
+    public bool TrackingEnabled { get; set; }
+
+    public bool IsTls => _connection.IsTls;
+
+    internal NutServerContext Server => _server;
+
+    public NutClientInfo Describe() =>
+        new(RemoteAddress, UserName, LoginUps, IsTls, TrackingEnabled, ConnectedAt, Interlocked.Read(ref _requests));
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        _server.Board.Register(this);
+        NutServerLog.Connected(_server.Logger, RemoteAddress);
+        Volatile.Write(ref _lastHeardTicks, _server.Clock.Elapsed.Ticks);
+        using var idleStop = new CancellationTokenSource();
+        Task idle = WatchIdleAsync(idleStop.Token);
+        CancellationTokenRegistration onStop = stopping.Register(static s => ((NutSession)s!).Stop(), this);
+        try
+        {
+            await ServeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The peer vanished mid-read or mid-write, or the server is stopping: a normal end.
+            NutServerLog.ConnectionFailed(_server.Logger, RemoteAddress, ex);
+        }
+        catch (Exception ex)
+        {
+            NutServerLog.HandlerFailed(_server.Logger, "the session", RemoteAddress, ex);
+        }
+        finally
+        {
+            await onStop.DisposeAsync().ConfigureAwait(false);
+            await idleStop.CancelAsync().ConfigureAwait(false);
+            await idle.ConfigureAwait(false);
+            _server.Board.Unregister(this);
+            _server.CountRequests(Interlocked.Read(ref _requests));
+            NutServerLog.Disconnected(_server.Logger, RemoteAddress);
+        }
+    }
+
+    private void Stop()
+    {
+        _stopping = true;
+        IDuplexPipe transport = _connection.Transport;
+        transport.Input.CancelPendingRead();
+        transport.Output.CancelPendingFlush();
+    }
+
+    private async Task WatchIdleAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan limit = _server.Options.IdleTimeout;
+        try
+        {
+            while (true)
+            {
+                TimeSpan idleFor = _server.Clock.Elapsed - TimeSpan.FromTicks(Volatile.Read(ref _lastHeardTicks));
+                if (idleFor >= limit)
+                {
+                    NutServerLog.IdleTimeout(_server.Logger, RemoteAddress, idleFor.TotalSeconds);
+                    Stop();
+                    return;
+                }
+
+                await _server.Clock.DelayAsync(limit - idleFor, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stopping)
+        {
+            PipeReader input = _connection.Transport.Input;
+            _output = _connection.Transport.Output;
+            ReadResult result = await input.ReadAsync().ConfigureAwait(false);
+            if (result.IsCanceled || _stopping)
+            {
+                return;
+            }
+
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            BatchOutcome outcome;
+            while (true)
+            {
+                outcome = ProcessBatch(buffer, out SequencePosition consumed);
+                buffer = buffer.Slice(consumed);
+                if (outcome != BatchOutcome.FlushAndContinue)
+                {
+                    break;
+                }
+
+                if (!await FlushAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            // The tokenizer keeps partial lines itself, so everything read is consumed.
+            input.AdvanceTo(result.Buffer.End);
+            if (_unflushed > 0 && !await FlushAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (outcome == BatchOutcome.Close || _closeRequested)
+            {
+                return;
+            }
+
+            if (outcome == BatchOutcome.StartTls)
+            {
+                _startTlsRequested = false;
+                try
+                {
+                    await _connection.UpgradeToTlsAsync(_server.TlsOptions!, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is AuthenticationException or IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                    NutServerLog.TlsFailed(_server.Logger, RemoteAddress, ex);
+                    return;
+                }
+
+                continue;
+            }
+
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private enum BatchOutcome
+    {
+        NeedMoreData,
+        FlushAndContinue,
+        StartTls,
+        Close,
+    }
+
+    private BatchOutcome ProcessBatch(ReadOnlySequence<byte> buffer, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (true)
+        {
+            switch (_tokenizer.Advance(ref reader))
+            {
+                case NutTokenizerResult.NeedMoreData:
+                    consumed = reader.Position;
+                    return BatchOutcome.NeedMoreData;
+
+                case NutTokenizerResult.ParseError:
+                    // upsd answers nothing and drops the rest of what it read with the bad line.
+                    NutServerLog.ParseError(_server.Logger, RemoteAddress);
+                    consumed = buffer.End;
+                    return BatchOutcome.NeedMoreData;
+
+                case NutTokenizerResult.LineTooLong:
+                    NutServerLog.LineTooLong(_server.Logger, RemoteAddress, _server.Options.MaxRequestLineBytes);
+                    consumed = buffer.End;
+                    return BatchOutcome.Close;
+
+                default:
+                    Volatile.Write(ref _lastHeardTicks, _server.Clock.Elapsed.Ticks);
+                    _requests++;
+                    Dispatch(_tokenizer.Line);
+                    if (_startTlsRequested)
+                    {
+                        consumed = reader.Position;
+                        return BatchOutcome.StartTls;
+                    }
+
+                    if (_unflushed >= _server.Options.FlushThresholdBytes)
+                    {
+                        consumed = reader.Position;
+                        return BatchOutcome.FlushAndContinue;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private async ValueTask<bool> FlushAsync()
+    {
+        _unflushed = 0;
+        FlushResult flushed = await _output.FlushAsync().ConfigureAwait(false);
+        return !flushed.IsCanceled && !flushed.IsCompleted && !_stopping;
+    }
+
+    private void Dispatch(NutRequestLine line)
+    {
+        try
+        {
+            if (line.Count == 0)
+            {
+                WriteError(NutError.UnknownCommand);
+                return;
+            }
+
+            NutVerb? verb = NutVerbTable.Find(line[0]);
+            if (verb is null)
+            {
+                WriteError(NutError.UnknownCommand);
+                return;
+            }
+
+            if (verb.RequiresUser)
+            {
+                if (UserName is null)
+                {
+                    WriteError(NutError.UsernameRequired);
+                    return;
+                }
+
+                if (Password is null)
+                {
+                    WriteError(NutError.PasswordRequired);
+                    return;
+                }
+            }
+
+            verb.Handler(this, line);
+        }
+        catch (Exception ex)
+        {
+            // A bug in a handler: log it and end this session cleanly; the server carries on.
+            NutServerLog.HandlerFailed(_server.Logger, line.ToString(), RemoteAddress, ex);
+            _closeRequested = true;
+        }
+    }
+
+    // ---- state used by the handlers ----
+
+    internal void SetUserName(string name) => UserName = name;
+
+    internal void SetPassword(string password) => Password = password;
+
+    internal void RequestClose() => _closeRequested = true;
+
+    internal void RequestStartTls() => _startTlsRequested = true;
+
+    /// <summary>upsd's user_checkaction / user_checkinstcmd: user must exist, password match, right be granted.</summary>
+    internal bool Authorize(Func<NutUser, bool> right, string rightName)
+    {
+        NutUser? user = UserName is null ? null : _server.Users.Find(UserName);
+        bool allowed = user is not null && PasswordMatches(user) && right(user);
+        if (!allowed)
+        {
+            NutServerLog.AccessDenied(_server.Logger, UserName ?? "(none)", RemoteAddress, rightName);
+        }
+
+        return allowed;
+    }
+
+    private bool PasswordMatches(NutUser user)
+    {
+        if (!ReferenceEquals(_checkedUser, user))
+        {
+            _checkedUserPasswordOk = Password is not null && user.Password.Verify(Password);
+            _checkedUser = user;
+        }
+
+        return _checkedUserPasswordOk;
+    }
+
+    /// <summary>upsd's ups_available: DRIVER-NOT-CONNECTED or DATA-STALE, else usable.</summary>
+    internal bool CheckAvailable(UpsState state)
+    {
+        switch (state.DataState)
+        {
+            case UpsDataState.NotConnected:
+                WriteError(NutError.DriverNotConnected);
+                return false;
+            case UpsDataState.Stale:
+                WriteError(NutError.DataStale);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    internal UpsUnit? FindUps(NutRequestLine line, int index) => _server.Registry.Find(line.GetString(index));
+
+    // ---- reply writing: whole lines only, so a failure never leaves half a line behind ----
+
+    internal NutReplyLine BeginLine() => new(_output.GetSpan(NutProtocol.MaxReplyLineBytes));
+
+    internal void EndLine(ref NutReplyLine line)
+    {
+        int length = line.Finish();
+        _output.Advance(length);
+        _unflushed += length;
+    }
+
+    internal void WriteLine(ReadOnlySpan<byte> text)
+    {
+        NutReplyLine line = BeginLine();
+        line.Append(text);
+        EndLine(ref line);
+    }
+
+    internal void WriteError(NutError error)
+    {
+        Span<byte> span = _output.GetSpan(NutProtocol.MaxReplyLineBytes);
+        int length = NutErrors.WriteReply(error, span);
+        _output.Advance(length);
+        _unflushed += length;
+    }
+
+    private static string FormatAddress(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip => (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address).ToString(),
+        null => "unknown",
+        _ => endPoint.ToString() ?? "unknown",
+    };
+}
