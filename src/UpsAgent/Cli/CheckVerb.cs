@@ -1,0 +1,46 @@
+using UpsAgent.Configuration;
+using UpsAgent.Hosting;
+
+namespace UpsAgent.Cli;
+
+/// <summary>"upsagent check": validate a configuration without starting anything.</summary>
+public static class CheckVerb
+{
+    public static CliVerb Create() => new(
+        "check",
+        "check [--config FILE]",
+        "Check a configuration file and print what the agent would run.",
+        "Exit code 0 when the configuration is valid, 78 with file, line and key when it is not.",
+        [CommonOptions.Config],
+        RunAsync);
+
+    private static Task<int> RunAsync(ParsedArguments args, CancellationToken cancellationToken)
+    {
+        if (args.Positional.Count > 0)
+        {
+            throw new UsageException($"check: unexpected argument '{args.Positional[0]}'");
+        }
+
+        AgentConfig config = ConfigResolver.Resolve(args.Value("--config"));
+        DriverFactory.Validate(config);
+        UserTableFactory.Create(config);
+        TextWriter o = System.Console.Out;
+        o.WriteLine($"configuration: {config.Source}: OK");
+        o.WriteLine(config.Nut.Enabled
+            ? $"nut: listen {string.Join(", ", config.Nut.Listen)}; max {config.Nut.MaxConnections} connections; idle timeout {config.Nut.IdleTimeout.TotalSeconds:0} s; TLS {(config.Nut.CertificatePath is null ? "off" : "on")}"
+            : "nut: disabled");
+        o.WriteLine($"control socket: {config.ControlSocket ?? "disabled"}");
+        foreach (UpsSettings ups in config.Ups)
+        {
+            o.WriteLine($"ups {ups.Name}: driver {ups.Driver}; {ups.Description}");
+        }
+
+        foreach (UserSettings user in config.Users)
+        {
+            string role = user.UpsmonRole is null ? string.Empty : $"; upsmon {user.UpsmonRole}";
+            o.WriteLine($"user {user.Name}: actions [{string.Join(' ', user.Actions)}]; instcmds [{string.Join(' ', user.InstantCommands)}]{role}");
+        }
+
+        return Task.FromResult(0);
+    }
+}

@@ -1,0 +1,13 @@
+namespace UpsAgent.Cli;
+
+/// <summary>Every subcommand of the executable, in the order help lists them.</summary>
+public static class Verbs
+{
+    public static IReadOnlyList<CliVerb> All() =>
+    [
+        RunVerb.Create(),
+        ReplVerb.Create(),
+        CheckVerb.Create(),
+        PasswdVerb.Create(),
+    ];
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every UpsAgent test on a fresh machine: installs the real peer tools the interop tests talk
+# to (when missing), builds the solution, runs all test projects and ends with one summary line
+# "N passed, N failed, N skipped". Exit status is the test run's.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need_packages=()
+[ -x /usr/bin/upsc ] && [ -x /usr/bin/upscmd ] && [ -x /usr/bin/upsrw ] || need_packages+=(nut-client)
+[ -x /lib/nut/upsd ] && [ -x /lib/nut/dummy-ups ] || need_packages+=(nut-server)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  echo "installing peer tools: ${need_packages[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "need root to install ${need_packages[*]} (or install them yourself)" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null || {
+    echo "apt-get install ${need_packages[*]} failed" >&2
+    exit 1
+  }
+  # The packages start nothing we rely on; stop their services if the image started any.
+  for s in nut-server nut-monitor nut-driver; do systemctl stop "$s" >/dev/null 2>&1 || true; done
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+echo "building"
+if ! dotnet build UpsAgent.sln -c Debug -nologo -v quiet; then
+  echo "0 passed, 1 failed, 0 skipped"
+  echo "build failed" >&2
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# A hung test is a failure, not a stuck CI: the blame collector dumps and kills it.
+dotnet test UpsAgent.sln -c Debug --no-build -nologo --blame-hang-timeout 5m 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+
+# VSTest prints one "Passed!/Failed!  - Failed: a, Passed: b, Skipped: c, Total: d" line per test assembly.
+awk -v rc="$rc" '
+  /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+    line = $0
+    gsub(/,/, "", line)
+    n = split(line, w, /[ \t]+/)
+    for (i = 1; i < n; i++) {
+      if (w[i] == "Failed:") f += w[i + 1]
+      else if (w[i] == "Passed:") p += w[i + 1]
+      else if (w[i] == "Skipped:") s += w[i + 1]
+    }
+    seen = 1
+  }
+  END {
+    if (!seen) { p = 0; f = 0; s = 0 }
+    # A test host that crashed or hung prints no summary of its own: count it as one failure.
+    if (rc != 0 && f == 0) f = 1
+    printf "%d passed, %d failed, %d skipped\n", p, f, s
+  }
+' "$log"
+exit "$rc"
