@@ -11,6 +11,7 @@ namespace UpsAgent.TestKit.Peers;
 public sealed class PeerProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int SigKill = 9;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -93,11 +94,21 @@ public sealed class PeerProcess : IAsyncDisposable
         {
             return;
         }
-        _ = Kill(_process.Id, SigTerm);
+        // upsmon forks a child that outlives a SIGTERMed parent, so the whole tree is asked to stop,
+        // and whatever of it is still there after the grace period is killed.
+        var tree = ProcessTree.Of(_process.Id);
+        foreach (var member in tree)
+        {
+            _ = Kill(member.Pid, SigTerm);
+        }
         if (!await WaitForExitAsync(grace).ConfigureAwait(false))
         {
             KillTree();
             await WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        foreach (var member in tree.Where(m => m.IsAlive))
+        {
+            _ = Kill(member.Pid, SigKill);
         }
     }
 
