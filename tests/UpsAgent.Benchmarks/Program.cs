@@ -1,1 +1,35 @@
-return 0;
+using System.Net;
+using System.Net.Sockets;
+using UpsAgent.Benchmarks;
+
+// One event-loop thread runs every client connection: socket continuations run inline on the epoll thread
+// instead of hopping to the thread pool. The runtime reads this once, when its socket engine starts, so set
+// it, start the engine, and clear it again so the servers we launch do not inherit it.
+Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+{
+    probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    probe.Listen();
+    var pending = probe.AcceptAsync();
+    probe.Close();
+    try
+    {
+        await pending;
+    }
+    catch (SocketException)
+    {
+    }
+    catch (ObjectDisposedException)
+    {
+    }
+}
+Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", null);
+
+var (options, error) = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+return await NutBenchmark.RunAsync(options);
