@@ -10,7 +10,7 @@ namespace UpsAgent.Shutdown.Tests.Policy;
 [TestClass]
 public sealed class ShutdownPolicyPropertyTests
 {
-    private const int Cases = 3000;
+    private const int Cases = 1000;
 
     private sealed record Step(int Seconds, bool OnBattery);
 
