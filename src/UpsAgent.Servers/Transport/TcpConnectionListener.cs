@@ -68,7 +68,8 @@ public sealed class TcpConnectionListener : IAsyncDisposable
                     socket.DualMode = true;
                 }
 
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                // No ReuseAddress: on Linux .NET maps it to SO_REUSEPORT too, which would let a second
+                // server share the port silently instead of failing to start.
                 socket.Bind(endpoint);
                 socket.Listen(512);
                 bound.Add((IPEndPoint)socket.LocalEndPoint!);

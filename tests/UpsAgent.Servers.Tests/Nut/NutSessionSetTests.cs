@@ -166,7 +166,7 @@ public sealed class NutSessionSetTests
     [TestMethod]
     public async Task Tracking_results_expire_after_the_retention_time()
     {
-        await using var bed = new NutTestBed(o => new() { TrackingRetention = TimeSpan.FromMinutes(5) });
+        await using var bed = new NutTestBed(o => new() { TrackingRetention = TimeSpan.FromMinutes(5), IdleTimeout = TimeSpan.FromHours(1) });
         await using var admin = await bed.ConnectAsAsync("admin", NutTestBed.AdminPassword);
         Assert.AreEqual("OK", await admin.RequestAsync("SET TRACKING ON"));
         string id = (await admin.RequestAsync("INSTCMD static load.off"))!["OK TRACKING ".Length..];

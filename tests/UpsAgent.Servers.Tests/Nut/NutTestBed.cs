@@ -106,9 +106,9 @@ public sealed class NutTestBed : IAsyncDisposable
     }
 
     /// <summary>Opens a session and sends USERNAME / PASSWORD (both answered OK).</summary>
-    public async Task<InMemoryClient> ConnectAsAsync(string user, string password)
+    public async Task<InMemoryClient> ConnectAsAsync(string user, string password, bool sendsWaitForServer = false)
     {
-        InMemoryClient client = Connect();
+        InMemoryClient client = Connect(sendsWaitForServer: sendsWaitForServer);
         Assert.AreEqual("OK", await client.RequestAsync($"USERNAME {user}"));
         Assert.AreEqual("OK", await client.RequestAsync($"PASSWORD {password}"));
         return client;
