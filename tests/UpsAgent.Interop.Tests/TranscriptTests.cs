@@ -77,11 +77,35 @@ public sealed class TranscriptTests
         Assert.AreEqual("VAR ups ups.status \"FSD OL\"", Reply("primary", "GET VAR ups ups.status"));
     }
 
-    /// <summary>Starts both servers at once; if either fails, the other is stopped before the failure surfaces.</summary>
-    private static async Task<(INutServerPeer Upsd, INutServerPeer Agent)> StartBothAsync()
+    [TestMethod]
+    public async Task list_ups_names_several_upses_in_the_same_order_as_upsd()
     {
-        var upsd = InteropSetup.StartAsync(NutServerKind.Upsd);
-        var agent = InteropSetup.StartAsync(NutServerKind.UpsAgent);
+        NutSetup setup = new(
+        [
+            new SimulatedUps("zeta", "Second rack", InteropSetup.OnlineDevice),
+            new SimulatedUps("alpha", "First rack", InteropSetup.OnlineDevice),
+        ], [InteropSetup.Admin]);
+        var (upsd, agent) = await StartBothAsync(setup);
+        await using var disposeUpsd = upsd;
+        await using var disposeAgent = agent;
+
+        var replies = new List<IReadOnlyList<string>>();
+        foreach (var server in new[] { upsd, agent })
+        {
+            await using var client = await NutLineClient.ConnectAsync(server.Port);
+            replies.Add(await client.RequestListAsync("LIST UPS"));
+        }
+
+        CollectionAssert.AreEqual(replies[0].ToList(), replies[1].ToList(),
+            $"upsd:\n{string.Join('\n', replies[0])}\nupsagent:\n{string.Join('\n', replies[1])}");
+    }
+
+    /// <summary>Starts both servers at once; if either fails, the other is stopped before the failure surfaces.</summary>
+    private static async Task<(INutServerPeer Upsd, INutServerPeer Agent)> StartBothAsync(NutSetup? setup = null)
+    {
+        setup ??= InteropSetup.For(InteropSetup.OnlineDevice);
+        var upsd = NutServerLauncher.StartAsync(NutServerKind.Upsd, setup);
+        var agent = NutServerLauncher.StartAsync(NutServerKind.UpsAgent, setup);
         try
         {
             await Task.WhenAll(upsd, agent);
