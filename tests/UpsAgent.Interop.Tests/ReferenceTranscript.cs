@@ -128,6 +128,31 @@ internal static class ReferenceTranscript
             await admin.ExpectCloseAsync();
         }
 
+        // Tokenizer quirks of upsd's parseconf (fact sheet 1.1), one connection each: a parse error
+        // discards the rest of the read buffer.
+        await using (var parser = await TranscriptSession.OpenAsync(server.Port, "parser: # inside quotes", transcript))
+        {
+            await parser.AskAsync($"USERNAME {InteropSetup.Admin.Name}");
+            await parser.AskAsync($"PASSWORD {InteropSetup.Admin.Password}");
+            await parser.SendRawAsync($"SET VAR {Ups} ups.id \"Rack \\\"B\\\" #2\"\nGET VAR {Ups} ups.status\n", 2,
+                $"SET VAR {Ups} ups.id \"Rack \\\"B\\\" #2\" + GET VAR in one write");
+            await parser.AskAsync("NETVER");
+        }
+        await using (var parser = await TranscriptSession.OpenAsync(server.Port, "parser", transcript))
+        {
+            await parser.SendRawAsync($"GET VAR {Ups} \"ups.status\nNETVER\n\"\nNETVER\n", 2, "a quote left open across lines");
+            await parser.SendRawAsync($"GET VAR {Ups} ups.st\u0001atus\n", 1, "GET VAR ups ups.st<0x01>atus");
+            await parser.SendRawAsync($"GET VAR {Ups} ups.status\rNETVER\n", 1, "GET VAR ups ups.status<CR>NETVER (CR is only whitespace)");
+            await parser.AskAsync($"GET VAR {Ups} {new string('x', 600)}", shownAs: "GET VAR ups (600 x)");
+            await parser.AskAsync($"GET VAR {Ups} ups.status extra words");
+            await parser.AskAsync("USERNAME a b");
+            await parser.AskAsync("HELP x");
+            await parser.AskAsync("LIST CLIENT");
+            await parser.AskAsync($"LIST ENUM {Ups}");
+            await parser.AskAsync("GET NUMLOGINS");
+            await parser.AskAsync("GET TRACKING a b");
+        }
+
         await using var primary = await TranscriptSession.OpenAsync(server.Port, "primary", transcript);
         await using (var secondary = await TranscriptSession.OpenAsync(server.Port, "secondary", transcript))
         {

@@ -72,6 +72,26 @@ internal sealed partial class TranscriptSession : IAsyncDisposable
         Record(string.Join("\n", requests), replies);
     }
 
+    /// <summary>
+    /// Raw text (it may hold several lines, control bytes or unbalanced quotes) and up to
+    /// <paramref name="replies"/> reply lines; a missing reply is recorded as "(no reply)".
+    /// </summary>
+    public async Task SendRawAsync(string raw, int replies, string shownAs)
+    {
+        await _client.SendRawAsync(raw);
+        var lines = new List<string>();
+        for (var i = 0; i < replies; i++)
+        {
+            var reply = await ReadAsync();
+            lines.Add(reply);
+            if (reply.StartsWith('('))
+            {
+                break;
+            }
+        }
+        Record(shownAs, lines);
+    }
+
     /// <summary>Records whether the server closed the connection (after LOGOUT it must, at once).</summary>
     public async Task ExpectCloseAsync()
     {
