@@ -1,0 +1,195 @@
+using UpsAgent.Raid.Geometry;
+using UpsAgent.Raid.Metadata;
+using UpsAgent.Raid.Storage;
+
+namespace UpsAgent.Raid.Engine;
+
+/// <summary>
+/// Starts an array from its members' superblocks, as mdadm --assemble and the kernel's super_1_validate
+/// do: one array UUID, identical geometry, the freshest superblock's dev_roles decide each role, and
+/// members more than one event behind are stale and left out.
+/// </summary>
+public static class ArrayAssembler
+{
+    public static MdSuperblock? ReadSuperblock(IBlockDevice device, out string problem)
+    {
+        if (device.LengthBytes < MdSuperblock.ByteOffsetV12 + 4096)
+        {
+            problem = $"{device.Name}: too short to hold a v1.2 superblock ({device.LengthBytes} bytes)";
+            return null;
+        }
+
+        byte[] buffer = new byte[4096];
+        try
+        {
+            device.Read(MdSuperblock.ByteOffsetV12, buffer);
+        }
+        catch (IOException e)
+        {
+            problem = $"{device.Name}: cannot read the superblock: {e.Message}";
+            return null;
+        }
+
+        MdSuperblock? sb = MdSuperblock.TryParse(buffer, device.LengthBytes / 512, out problem);
+        if (sb is null)
+        {
+            problem = $"{device.Name}: {problem}";
+        }
+
+        return sb;
+    }
+
+    public static AssembleResult Assemble(IReadOnlyList<IBlockDevice?> devices, TimeProvider time, bool force = false)
+    {
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        var found = new List<(IBlockDevice Device, MdSuperblock Sb)>();
+        foreach (IBlockDevice? device in devices)
+        {
+            if (device is null)
+            {
+                continue;
+            }
+
+            MdSuperblock? sb = ReadSuperblock(device, out string problem);
+            if (sb is null)
+            {
+                errors.Add(problem);
+            }
+            else
+            {
+                found.Add((device, sb));
+            }
+        }
+
+        if (errors.Count > 0 || found.Count == 0)
+        {
+            if (found.Count == 0 && errors.Count == 0)
+            {
+                errors.Add("no members given");
+            }
+
+            return new AssembleResult(null, errors, warnings);
+        }
+
+        MdSuperblock first = found[0].Sb;
+        foreach ((IBlockDevice d, MdSuperblock sb) in found.Skip(1))
+        {
+            if (sb.SetUuid != first.SetUuid)
+            {
+                errors.Add($"{d.Name}: belongs to array {sb.SetUuid}, but {found[0].Device.Name} belongs to {first.SetUuid}");
+            }
+            else if (sb.Level != first.Level || sb.Layout != first.Layout || sb.ChunkSectors != first.ChunkSectors ||
+                     sb.RaidDisks != first.RaidDisks || sb.Size != first.Size)
+            {
+                errors.Add($"{d.Name}: superblock disagrees with {found[0].Device.Name} on level/layout/chunk/members/size " +
+                           $"(RAID{sb.Level} {sb.Layout}/{sb.ChunkSectors}/{sb.RaidDisks}/{sb.Size} vs RAID{first.Level} {first.Layout}/{first.ChunkSectors}/{first.RaidDisks}/{first.Size})");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AssembleResult(null, errors, warnings);
+        }
+
+        MdSuperblock reference = found.MaxBy(f => f.Sb.Events).Sb;
+        var level = (RaidLevel)reference.Level;
+        if (ArrayGeometry.Validate(level, (int)reference.RaidDisks, Math.Max((int)reference.ChunkSectors, 8), reference.Layout) is { } invalid)
+        {
+            return new AssembleResult(null, [$"{found[0].Device.Name}: {invalid}"], warnings);
+        }
+
+        var geometry = new ArrayGeometry(level, (int)reference.RaidDisks, Math.Max((int)reference.ChunkSectors, 8), reference.Layout, (long)reference.Size);
+        var members = new List<RaidMember>();
+        var taken = new RaidMember?[geometry.RaidDisks];
+        foreach ((IBlockDevice d, MdSuperblock sb) in found.OrderByDescending(f => f.Sb.Events))
+        {
+            long needed = ((long)sb.DataOffset + geometry.MemberSectors) * 512;
+            if (d.LengthBytes < needed)
+            {
+                errors.Add($"{d.Name}: member is shorter than the array: {d.LengthBytes} bytes, needs {needed}");
+                continue;
+            }
+
+            ushort role = sb.DevNumber < reference.DevRoles.Length ? reference.DevRoles[sb.DevNumber] : DiskRoles.Spare;
+            if (sb.Events + 1 < reference.Events)
+            {
+                warnings.Add($"{d.Name}: stale (events {sb.Events}, array at {reference.Events}); left out: re-add it with 'raid add'");
+                continue;
+            }
+
+            if (role == DiskRoles.Faulty)
+            {
+                warnings.Add($"{d.Name}: marked faulty in the array; left out: remove it and add a replacement");
+                continue;
+            }
+
+            if (role == DiskRoles.Spare)
+            {
+                members.Add(new RaidMember(d, sb, MemberState.Spare, -1));
+                continue;
+            }
+
+            if (role >= geometry.RaidDisks)
+            {
+                warnings.Add($"{d.Name}: role {role} is outside the array's {geometry.RaidDisks} members; left out");
+                continue;
+            }
+
+            if (taken[role] is { } holder)
+            {
+                warnings.Add($"{d.Name}: claims role {role}, already held by {holder.Device.Name}; left out");
+                continue;
+            }
+
+            bool recovering = (sb.FeatureMap & MdFeatures.RecoveryOffset) != 0;
+            var member = new RaidMember(d, sb, recovering ? MemberState.Recovering : MemberState.InSync, role)
+            {
+                RecoveredSectors = recovering ? (long)sb.RecoveryOffset : 0,
+            };
+            taken[role] = member;
+            members.Add(member);
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AssembleResult(null, errors, warnings);
+        }
+
+        int lost = taken.Count(m => m is null || m.State != MemberState.InSync);
+        if (lost > geometry.Redundancy && level != RaidLevel.Raid10)
+        {
+            errors.Add($"only {geometry.RaidDisks - lost} of {geometry.RaidDisks} members are usable; RAID{(int)level} needs at least {geometry.RaidDisks - geometry.Redundancy}");
+            return new AssembleResult(null, errors, warnings);
+        }
+
+        if (!reference.IsClean && lost > 0 && geometry.Redundancy > 0 && !force)
+        {
+            errors.Add("the array was not shut down cleanly and is degraded: reconstructed data may be stale (md refuses too); use --force to start it anyway");
+            return new AssembleResult(null, errors, warnings);
+        }
+
+        for (int slot = 0; slot < taken.Length; slot++)
+        {
+            if (taken[slot] is null)
+            {
+                warnings.Add($"role {slot}: missing");
+            }
+        }
+
+        MdSuperblock arraySb = reference.Clone();
+        var array = new RaidArray(geometry, arraySb, members, time);
+        if (array.IsFailed)
+        {
+            array.Dispose();
+            return new AssembleResult(null, [$"RAID10 has lost every copy of some data: only {geometry.RaidDisks - lost} of {geometry.RaidDisks} members usable"], warnings);
+        }
+
+        if (array.NeedsResync)
+        {
+            warnings.Add("the array was not shut down cleanly: run 'raid repair' to resync parity");
+        }
+
+        return new AssembleResult(array, errors, warnings);
+    }
+}

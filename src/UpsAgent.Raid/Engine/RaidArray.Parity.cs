@@ -1,0 +1,333 @@
+using UpsAgent.Raid.Geometry;
+using UpsAgent.Raid.Parity;
+
+namespace UpsAgent.Raid.Engine;
+
+// RAID 4/5/6 I/O. The stripe buffer holds one chunk per disk at disk * ChunkBytes; an operation works on
+// a column range [lo, hi) of the chunk, which is all parity needs because P and Q are byte-wise.
+public sealed partial class RaidArray
+{
+    private Span<byte> Block(int disk, int lo, int length) => _stripe.AsSpan((disk * Geometry.ChunkBytes) + lo, length);
+
+    private void ParityRead(long offset, Span<byte> destination)
+    {
+        int c = Geometry.ChunkBytes;
+        int dd = Geometry.DataDisks;
+        int done = 0;
+        while (done < destination.Length)
+        {
+            long pos = offset + done;
+            long chunk = pos / c;
+            int inChunk = (int)(pos % c);
+            int n = Math.Min(destination.Length - done, c - inChunk);
+            long stripe = chunk / dd;
+            int d = (int)(chunk % dd);
+            ParityRow row = Geometry.Row(stripe);
+            int disk = row.DataDisk(d);
+            long memberByte = (stripe * c) + inChunk;
+            ThrowIfFailed();
+            Span<byte> target = destination.Slice(done, n);
+            if (!(Readable(disk, memberByte + n) && MemberRead(disk, memberByte, target)))
+            {
+                Array.Clear(_wanted);
+                _wanted[d] = true;
+                LoadStripe(stripe, row, inChunk, n, wantParity: false);
+                Block(disk, inChunk, n).CopyTo(target);
+            }
+
+            done += n;
+        }
+    }
+
+    private void ParityWrite(long offset, ReadOnlySpan<byte> source)
+    {
+        long stripeBytes = (long)Geometry.ChunkBytes * Geometry.DataDisks;
+        int done = 0;
+        while (done < source.Length)
+        {
+            long pos = offset + done;
+            long stripe = pos / stripeBytes;
+            int rel = (int)(pos - (stripe * stripeBytes));
+            int n = (int)Math.Min(source.Length - done, stripeBytes - rel);
+            WriteStripe(stripe, rel, source.Slice(done, n));
+            done += n;
+        }
+    }
+
+    // One stripe: read-modify-write when it reads fewer blocks, else reconstruct-write (which is also
+    // the full-stripe write when every data block is overwritten, and the degraded path).
+    private void WriteStripe(long stripe, int rel, ReadOnlySpan<byte> data)
+    {
+        int c = Geometry.ChunkBytes;
+        ParityRow row = Geometry.Row(stripe);
+        int first = rel / c;
+        int last = (rel + data.Length - 1) / c;
+        int lo = first == last ? rel % c : 0;
+        int hi = first == last ? lo + data.Length : c;
+        int length = hi - lo;
+        long memberByte = (stripe * c) + lo;
+        bool raid6 = row.QDisk >= 0;
+        while (true)
+        {
+            ThrowIfFailed();
+            int full = 0;
+            bool touchedReadable = true;
+            for (int d = first; d <= last; d++)
+            {
+                (int a, int b) = Touched(d, first, last, rel, data.Length);
+                if (a <= lo && b >= hi)
+                {
+                    full++;
+                }
+
+                touchedReadable &= Readable(row.DataDisk(d), memberByte + length);
+            }
+
+            bool parityReadable = Readable(row.PDisk, memberByte + length) && (!raid6 || Readable(row.QDisk, memberByte + length));
+            int rmwReads = (last - first + 1) + (raid6 ? 2 : 1);
+            int rcwReads = row.DataCount - full;
+            bool done = touchedReadable && parityReadable && rmwReads < rcwReads
+                ? ReadModifyWrite(stripe, row, first, last, rel, lo, hi, data)
+                : ReconstructWrite(stripe, row, first, last, rel, lo, hi, data);
+            if (done)
+            {
+                return;
+            }
+        }
+    }
+
+    private (int A, int B) Touched(int d, int first, int last, int rel, int length)
+    {
+        int c = Geometry.ChunkBytes;
+        int a = d == first ? rel % c : 0;
+        int b = d == last ? ((rel + length - 1) % c) + 1 : c;
+        return (a, b);
+    }
+
+    private bool ReadModifyWrite(long stripe, ParityRow row, int first, int last, int rel, int lo, int hi, ReadOnlySpan<byte> data)
+    {
+        int c = Geometry.ChunkBytes;
+        long baseByte = stripe * c;
+        int length = hi - lo;
+        for (int d = first; d <= last; d++)
+        {
+            (int a, int b) = Touched(d, first, last, rel, data.Length);
+            if (!MemberRead(row.DataDisk(d), baseByte + a, Block(row.DataDisk(d), a, b - a)))
+            {
+                return false;
+            }
+        }
+
+        if (!MemberRead(row.PDisk, baseByte + lo, Block(row.PDisk, lo, length)) ||
+            (row.QDisk >= 0 && !MemberRead(row.QDisk, baseByte + lo, Block(row.QDisk, lo, length))))
+        {
+            return false;
+        }
+
+        for (int d = first; d <= last; d++)
+        {
+            (int a, int b) = Touched(d, first, last, rel, data.Length);
+            Span<byte> delta = Block(row.DataDisk(d), a, b - a);
+            ReadOnlySpan<byte> fresh = data.Slice((d * c) + a - rel, b - a);
+            XorParity.XorInto(delta, fresh);
+            XorParity.XorInto(Block(row.PDisk, a, b - a), delta);
+            if (row.QDisk >= 0)
+            {
+                PqSyndrome.MultiplyXorInto(Block(row.QDisk, a, b - a), delta, Gf256.Power(row.SlotOfData(d)));
+            }
+
+            MemberWrite(row.DataDisk(d), baseByte + a, fresh);
+        }
+
+        MemberWrite(row.PDisk, baseByte + lo, Block(row.PDisk, lo, length));
+        if (row.QDisk >= 0)
+        {
+            MemberWrite(row.QDisk, baseByte + lo, Block(row.QDisk, lo, length));
+        }
+
+        ThrowIfFailed();
+        return true;
+    }
+
+    private bool ReconstructWrite(long stripe, ParityRow row, int first, int last, int rel, int lo, int hi, ReadOnlySpan<byte> data)
+    {
+        int c = Geometry.ChunkBytes;
+        long baseByte = stripe * c;
+        int length = hi - lo;
+        Array.Clear(_wanted);
+        for (int d = 0; d < row.DataCount; d++)
+        {
+            bool touched = d >= first && d <= last;
+            (int a, int b) = touched ? Touched(d, first, last, rel, data.Length) : (0, 0);
+            _wanted[d] = !(touched && a <= lo && b >= hi);
+        }
+
+        if (!LoadStripe(stripe, row, lo, length, wantParity: false))
+        {
+            return false;
+        }
+
+        for (int d = first; d <= last; d++)
+        {
+            (int a, int b) = Touched(d, first, last, rel, data.Length);
+            data.Slice((d * c) + a - rel, b - a).CopyTo(Block(row.DataDisk(d), a, b - a));
+        }
+
+        ComputeParity(row, lo, length);
+        for (int d = first; d <= last; d++)
+        {
+            (int a, int b) = Touched(d, first, last, rel, data.Length);
+            MemberWrite(row.DataDisk(d), baseByte + a, Block(row.DataDisk(d), a, b - a));
+        }
+
+        MemberWrite(row.PDisk, baseByte + lo, Block(row.PDisk, lo, length));
+        if (row.QDisk >= 0)
+        {
+            MemberWrite(row.QDisk, baseByte + lo, Block(row.QDisk, lo, length));
+        }
+
+        ThrowIfFailed();
+        return true;
+    }
+
+    // P (and Q) of the data blocks now in the stripe buffer, written to the parity disks' blocks.
+    private void ComputeParity(ParityRow row, int lo, int length, Span<byte> p = default, Span<byte> q = default)
+    {
+        int c = Geometry.ChunkBytes;
+        Span<int> offsets = _offsets.AsSpan(0, row.DataCount);
+        for (int slot = 0; slot < row.DataCount; slot++)
+        {
+            offsets[slot] = (row.SlotDisk(slot) * c) + lo;
+        }
+
+        Span<byte> pOut = p.IsEmpty ? Block(row.PDisk, lo, length) : p;
+        if (row.QDisk < 0)
+        {
+            XorParity.Compute(_stripe, length, offsets, pOut);
+        }
+        else
+        {
+            PqSyndrome.Generate(_stripe, length, offsets, pOut, q.IsEmpty ? Block(row.QDisk, lo, length) : q);
+        }
+    }
+
+    // Fills the stripe buffer's column [lo, lo+length) for the data blocks marked in _wanted (by data
+    // index), plus P/Q when asked, reconstructing lost data from parity. False when a member failed
+    // during the reads (the caller retries with the new state).
+    private bool LoadStripe(long stripe, ParityRow row, int lo, int length, bool wantParity)
+    {
+        int c = Geometry.ChunkBytes;
+        long memberByte = (stripe * c) + lo;
+        while (true)
+        {
+            ThrowIfFailed();
+            bool reconstruct = false;
+            Array.Clear(_present);
+            for (int d = 0; d < row.DataCount; d++)
+            {
+                int disk = row.DataDisk(d);
+                _present[disk] = Readable(disk, memberByte + length);
+                reconstruct |= _wanted[d] && !_present[disk];
+            }
+
+            _present[row.PDisk] = Readable(row.PDisk, memberByte + length);
+            if (row.QDisk >= 0)
+            {
+                _present[row.QDisk] = Readable(row.QDisk, memberByte + length);
+            }
+
+            bool ok = true;
+            for (int d = 0; d < row.DataCount && ok; d++)
+            {
+                int disk = row.DataDisk(d);
+                if (_present[disk] && (_wanted[d] || reconstruct))
+                {
+                    ok = MemberRead(disk, memberByte, Block(disk, lo, length));
+                }
+            }
+
+            if (ok && (wantParity || reconstruct))
+            {
+                ok = (!_present[row.PDisk] || MemberRead(row.PDisk, memberByte, Block(row.PDisk, lo, length))) &&
+                     (row.QDisk < 0 || !_present[row.QDisk] || MemberRead(row.QDisk, memberByte, Block(row.QDisk, lo, length)));
+            }
+
+            if (!ok)
+            {
+                continue;
+            }
+
+            if (reconstruct)
+            {
+                ReconstructData(row, lo, length);
+            }
+
+            return true;
+        }
+    }
+
+    private void ReconstructData(ParityRow row, int lo, int length)
+    {
+        int c = Geometry.ChunkBytes;
+        int lostX = -1;
+        int lostY = -1;
+        Span<int> slots = _offsets.AsSpan(0, row.DataCount);
+        for (int slot = 0; slot < row.DataCount; slot++)
+        {
+            int disk = row.SlotDisk(slot);
+            if (_present[disk])
+            {
+                slots[slot] = (disk * c) + lo;
+            }
+            else
+            {
+                slots[slot] = -1;
+                if (lostX < 0)
+                {
+                    lostX = slot;
+                }
+                else if (lostY < 0)
+                {
+                    lostY = slot;
+                }
+                else
+                {
+                    throw Lost(row);
+                }
+            }
+        }
+
+        bool p = _present[row.PDisk];
+        bool q = row.QDisk >= 0 && _present[row.QDisk];
+        if (lostX < 0)
+        {
+            return;
+        }
+
+        Span<byte> dx = Block(row.SlotDisk(lostX), lo, length);
+        if (lostY < 0 && p)
+        {
+            // D_x = P ⊕ the other data blocks; the P block joins the survivors as one more offset.
+            slots[lostX] = (row.PDisk * c) + lo;
+            XorParity.Compute(_stripe, length, slots, dx);
+            slots[lostX] = -1;
+        }
+        else if (lostY < 0 && q)
+        {
+            PqRecovery.RecoverDataAndP(_stripe, length, slots, lostX, Block(row.QDisk, lo, length), dx, Block(row.PDisk, lo, length));
+        }
+        else if (lostY >= 0 && p && q)
+        {
+            PqRecovery.RecoverTwoData(
+                _stripe, length, slots, lostX, lostY, Block(row.PDisk, lo, length), Block(row.QDisk, lo, length),
+                dx, Block(row.SlotDisk(lostY), lo, length));
+        }
+        else
+        {
+            throw Lost(row);
+        }
+    }
+
+    private ArrayFailedException Lost(ParityRow row) =>
+        new($"array {_array.SetUuid}: stripe with P on role {row.PDisk} lost more blocks than RAID{(int)Geometry.Level} can rebuild");
+}
