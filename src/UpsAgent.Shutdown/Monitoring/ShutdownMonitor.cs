@@ -17,7 +17,7 @@ public sealed class ShutdownMonitor : IAsyncDisposable
     private readonly ShutdownSettings _settings;
     private readonly IReadOnlyList<ISupplySource> _sources;
     private readonly Notifier _notifier;
-    private readonly Func<IReadOnlyList<ShutdownHook>, ShutdownExecutor> _executorFactory;
+    private readonly Func<ShutdownDecision, IReadOnlyList<ShutdownHook>, ShutdownExecutor> _executorFactory;
     private readonly IReadOnlyList<ShutdownHook> _hooks;
     private readonly IClock _clock;
     private readonly ILogger _logger;
@@ -35,7 +35,7 @@ public sealed class ShutdownMonitor : IAsyncDisposable
         IReadOnlyList<ISupplySource> sources,
         Notifier notifier,
         IReadOnlyList<ShutdownHook> hooks,
-        Func<IReadOnlyList<ShutdownHook>, ShutdownExecutor> executorFactory,
+        Func<ShutdownDecision, IReadOnlyList<ShutdownHook>, ShutdownExecutor> executorFactory,
         IClock clock,
         ILogger logger,
         TimeSpan? tick = null)
@@ -124,7 +124,7 @@ public sealed class ShutdownMonitor : IAsyncDisposable
                 new("leave NUT servers", TimeSpan.FromSeconds(5), _ => StopSourcesAsync()),
             };
             hooks.AddRange(_hooks);
-            ShutdownExecutor executor = _executorFactory(hooks);
+            ShutdownExecutor executor = _executorFactory(decision, hooks);
             executor.Step += (at, text) => Step?.Invoke(at, text);
             _execution = Task.Run(() => executor.ExecuteAsync(decision, CancellationToken.None), CancellationToken.None);
         }

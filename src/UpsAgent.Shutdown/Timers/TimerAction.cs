@@ -1,0 +1,9 @@
+namespace UpsAgent.Shutdown.Timers;
+
+/// <summary>upssched's actions.</summary>
+public enum TimerAction
+{
+    StartTimer,
+    CancelTimer,
+    Execute,
+}
