@@ -121,6 +121,34 @@ public sealed class InMemoryClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads everything the server sends until it closes or <paramref name="cancellationToken"/>
+    /// fires, handing each chunk to <paramref name="observe"/>; returns the byte count.
+    /// </summary>
+    public async Task<long> DrainAsync(Action<ReadOnlySequence<byte>>? observe, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        PipeReader input = _transport.Input;
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                observe?.Invoke(result.Buffer);
+                total += result.Buffer.Length;
+                input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return total;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return total;
+        }
+    }
+
     /// <summary>Closes the client's sending side, as a client process that exits would.</summary>
     public async Task CloseSendingAsync() => await _transport.Output.CompleteAsync().ConfigureAwait(false);
 
