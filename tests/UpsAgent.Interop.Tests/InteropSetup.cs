@@ -20,8 +20,12 @@ internal static class InteropSetup
     public static NutSetup For(string deviceFile) =>
         new([new SimulatedUps(UpsName, Description, deviceFile)], [Admin, Viewer, Secondary, Primary]);
 
-    public static Task<INutServerPeer> StartAsync(NutServerKind kind, string? deviceFile = null) =>
-        NutServerLauncher.StartAsync(kind, For(deviceFile ?? OnlineDevice));
+    public static Task<INutServerPeer> StartAsync(NutServerKind kind, string? deviceFile = null)
+    {
+        // Fail with the fix rather than a missing-file stack: CI installs these packages too.
+        Assert.IsTrue(NutPaths.Installed, "NUT 2.8.0 is not installed: apt-get install nut-server nut-client");
+        return NutServerLauncher.StartAsync(kind, For(deviceFile ?? OnlineDevice));
+    }
 
     /// <summary>The <c>name: value</c> lines of a dummy-ups device file, first step only for a sequence.</summary>
     public static IReadOnlyDictionary<string, string> DeviceVariables(string deviceFile)
