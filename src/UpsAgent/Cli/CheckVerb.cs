@@ -24,6 +24,7 @@ public static class CheckVerb
         AgentConfig config = ConfigResolver.Resolve(args.Value("--config"));
         DriverFactory.Validate(config);
         UserTableFactory.Create(config);
+        ShutdownFactory.Validate(config);
         TextWriter o = System.Console.Out;
         o.WriteLine($"configuration: {config.Source}: OK");
         o.WriteLine(config.Nut.Enabled
@@ -41,6 +42,13 @@ public static class CheckVerb
             o.WriteLine($"user {user.Name}: actions [{string.Join(' ', user.Actions)}]; instcmds [{string.Join(' ', user.InstantCommands)}]{role}");
         }
 
+        foreach (MonitorConfig m in ShutdownFactory.Monitors(config))
+        {
+            string where = m.IsLocal ? "local" : $"{m.Host}:{m.Port} as {m.User}";
+            o.WriteLine($"monitor {m.Label}: {m.Ups} ({where}), {m.Role.ToString().ToLowerInvariant()}, power value {m.PowerValue}");
+        }
+
+        o.WriteLine($"shutdown command: {config.Shutdown.Command ?? "none (decisions are logged and notified only)"}");
         return Task.FromResult(0);
     }
 }

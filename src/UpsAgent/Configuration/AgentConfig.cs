@@ -19,6 +19,11 @@ public sealed class AgentConfig
     public List<UpsSettings> Ups { get; } = [];
 
     public List<UserSettings> Users { get; } = [];
+
+    public ShutdownConfig Shutdown { get; } = new();
+
+    /// <summary>[monitor NAME] sections; when there are none, every local UPS is monitored as its primary.</summary>
+    public List<MonitorConfig> Monitors { get; } = [];
 }
 
 /// <summary>The [nut] section: upsd.conf's LISTEN, MAXCONN and CERTFILE in one place.</summary>

@@ -59,8 +59,21 @@ public static class AgentConfigLoader
                 case "user":
                     config.Users.Add(ReadUser(section, config));
                     break;
+                case "shutdown":
+                    RequireNoName(section);
+                    ShutdownConfigReader.ReadShutdown(section, config.Shutdown);
+                    break;
+                case "monitor":
+                    MonitorConfig monitor = ShutdownConfigReader.ReadMonitor(section);
+                    if (config.Monitors.Any(m => string.Equals(m.Label, monitor.Label, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        throw section.Error($"monitor '{monitor.Label}' is configured twice");
+                    }
+
+                    config.Monitors.Add(monitor);
+                    break;
                 default:
-                    throw section.Error($"unknown section [{section.Kind}]; expected [agent], [nut], [ups NAME] or [user NAME]");
+                    throw section.Error($"unknown section [{section.Kind}]; expected [agent], [nut], [ups NAME], [user NAME], [shutdown] or [monitor NAME]");
             }
         }
 
@@ -69,9 +82,19 @@ public static class AgentConfigLoader
             config.Nut.Listen.Add(DefaultNutEndpoint);
         }
 
-        if (config.Ups.Count == 0)
+        if (config.Ups.Count == 0 && !config.Monitors.Any(m => !m.IsLocal))
         {
-            throw new ConfigException(file, 1, null, "no [ups NAME] section: configure at least one UPS");
+            throw new ConfigException(file, 1, null, "no [ups NAME] or remote [monitor NAME] section: configure at least one UPS");
+        }
+
+        foreach (MonitorConfig monitor in config.Monitors.Where(m => m.IsLocal))
+        {
+            if (!config.Ups.Any(u => string.Equals(u.Name, monitor.Ups, StringComparison.OrdinalIgnoreCase)))
+            {
+                ConfigEntry? entry = monitor.Section.Entries.LastOrDefault(e => e.Key == "ups");
+                string problem = $"no [ups {monitor.Ups}] here; a remote UPS is written UPS@HOST[:PORT]";
+                throw entry?.Error(problem) ?? monitor.Section.Error(problem);
+            }
         }
 
         return config;

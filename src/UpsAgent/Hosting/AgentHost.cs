@@ -5,11 +5,15 @@ using UpsAgent.Configuration;
 using UpsAgent.Console.Control;
 using UpsAgent.Console.Repl;
 using UpsAgent.Core.Commands;
+using UpsAgent.Core.Processes;
 using UpsAgent.Core.State;
 using UpsAgent.Core.Timing;
 using UpsAgent.Drivers;
 using UpsAgent.Logging;
 using UpsAgent.Servers.Nut;
+using UpsAgent.Shutdown.Execution;
+using UpsAgent.Shutdown.Monitoring;
+using UpsAgent.Shutdown.Timers;
 
 namespace UpsAgent.Hosting;
 
@@ -28,15 +32,22 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly List<(UpsUnit Unit, IUpsDriver Driver)> _drivers = [];
     private readonly List<Task> _driverTasks = [];
     private readonly List<IStatusReporter> _reporters = [];
+    private readonly IProcessRunner _processes;
     private NutServer? _nutServer;
     private ControlServer? _controlServer;
+    private ShutdownMonitor? _shutdown;
+    private EventTimers? _timers;
+    private Task? _shutdownTask;
+    private readonly CancellationTokenSource _shutdownStop = new();
     private bool _stopped;
 
-    public AgentHost(AgentConfig config, AgentHostMode mode, IClock? clock = null, TextWriter? log = null)
+    public AgentHost(AgentConfig config, AgentHostMode mode, IClock? clock = null, TextWriter? log = null, IProcessRunner? processes = null)
     {
         _config = config;
         _mode = mode;
         _clock = clock ?? new SystemClock();
+        _processes = processes ?? new SystemProcessRunner();
+        ShutdownFactory.Validate(config);
         _logs = new StderrLoggerProvider(config.LogLevel, log);
         _logger = _logs.CreateLogger("agent");
 
@@ -53,7 +64,12 @@ public sealed class AgentHost : IAsyncDisposable
         Registry = new UpsRegistry(units);
         Users = UserTableFactory.Create(config);
         Shell = new CommandShell();
-        string where = mode == AgentHostMode.Agent ? $"agent pid {Environment.ProcessId}" : "in-process (no agent running)";
+        string where = mode switch
+        {
+            AgentHostMode.Agent => $"agent pid {Environment.ProcessId}",
+            AgentHostMode.Rehearsal => "rehearsal",
+            _ => "in-process (no agent running)",
+        };
         var context = new AgentContext(Registry, _reporters, where);
         AgentCommands.Register(Shell, context);
         UpsCommands.Register(Shell, context);
@@ -80,6 +96,12 @@ public sealed class AgentHost : IAsyncDisposable
             return;
         }
 
+        if (_mode == AgentHostMode.Rehearsal)
+        {
+            StartShutdownMonitor();
+            return;
+        }
+
         if (_config.Nut.Enabled && _config.Nut.Listen.Count > 0)
         {
             var options = new NutServerOptions
@@ -94,6 +116,8 @@ public sealed class AgentHost : IAsyncDisposable
             _reporters.Add(new NutStatusReporter(_nutServer));
             _logger.LogInformation("NUT server listening on {Endpoints}", string.Join(", ", _nutServer.BoundEndpoints));
         }
+
+        StartShutdownMonitor();
 
         if (_config.ControlSocket is not null)
         {
@@ -147,6 +171,29 @@ public sealed class AgentHost : IAsyncDisposable
         }
     }
 
+    /// <summary>upsmon's job: watch the supplies, notify, and shut the host down when the policy says so.</summary>
+    public ShutdownMonitor? Shutdown => _shutdown;
+
+    public EventTimers? Timers => _timers;
+
+    private void StartShutdownMonitor()
+    {
+        if (_config.Shutdown.PowerDownFlag is { } flag && PowerDownFlag.ClearStale(flag))
+        {
+            _logger.LogInformation("removed the power-down flag {Flag} left by the last shutdown", flag);
+        }
+
+        (_shutdown, _timers) = ShutdownFactory.Create(
+            _config,
+            Registry,
+            ups => _nutServer?.GetStatus().LoginsPerUps.GetValueOrDefault(ups) ?? 0,
+            _processes,
+            _clock,
+            name => _logs.CreateLogger(name));
+        _reporters.Add(new ShutdownStatusReporter(_shutdown, _timers, _config));
+        _shutdownTask = _shutdown.RunAsync(_shutdownStop.Token);
+    }
+
     private X509Certificate2? LoadCertificate()
     {
         if (_config.Nut.CertificatePath is null)
@@ -172,6 +219,13 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         _stopped = true;
+        if (_shutdown is not null)
+        {
+            await _shutdownStop.CancelAsync().ConfigureAwait(false);
+            await (_shutdownTask ?? Task.CompletedTask).ConfigureAwait(false);
+            await _shutdown.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_controlServer is not null)
         {
             await _controlServer.DisposeAsync().ConfigureAwait(false);
@@ -190,6 +244,7 @@ public sealed class AgentHost : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _driversStop.Dispose();
+        _shutdownStop.Dispose();
         _logs.Dispose();
     }
 }

@@ -7,4 +7,7 @@ public enum AgentHostMode
 
     /// <summary>A REPL with no agent running: drivers only, no listeners.</summary>
     InProcess,
+
+    /// <summary>"shutdown simulate": drivers and the shutdown monitor, no listeners, nothing started for real.</summary>
+    Rehearsal,
 }

@@ -1,0 +1,65 @@
+using UpsAgent.Shutdown.Notifications;
+
+namespace UpsAgent.Configuration;
+
+/// <summary>The [shutdown] section: upsmon.conf's settings plus the triggers and hooks UpsAgent adds.</summary>
+public sealed class ShutdownConfig
+{
+    /// <summary>SHUTDOWNCMD; null means decisions are logged and notified only.</summary>
+    public string? Command { get; set; }
+
+    public string? PowerDownFlag { get; set; }
+
+    public NotifySettings Notify { get; set; } = new();
+
+    public int MinSupplies { get; set; } = 1;
+
+    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan? OnBatteryLimit { get; set; }
+
+    public TimeSpan? RuntimeBelow { get; set; }
+
+    public double? ChargeBelow { get; set; }
+
+    public TimeSpan HostSync { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan DeadTime { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan FinalDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan AlertPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Run the shutdown command even when a simulated UPS caused the decision (demos on throwaway machines).</summary>
+    public bool AllowSimulated { get; set; }
+
+    public List<HookConfig> Hooks { get; } = [];
+
+    /// <summary>upssched's CMDSCRIPT: run with the timer name when a timer fires.</summary>
+    public string? TimerCommand { get; set; }
+
+    public List<TimerRuleConfig> TimerRules { get; } = [];
+}
+
+/// <summary>A "hook = NAME SECONDS COMMAND" line: a command run before the shutdown, bounded in time.</summary>
+public sealed record HookConfig(string Name, TimeSpan TimeLimit, string Command);
+
+/// <summary>An upssched "AT type ups action" rule.</summary>
+public sealed record TimerRuleConfig(NotifyType Type, string Ups, string Action, string? Timer, TimeSpan? Delay, string? Command, ConfigEntry Entry);
+
+/// <summary>A [monitor NAME] section: upsmon's MONITOR line.</summary>
+public sealed record MonitorConfig(
+    string Label,
+    string Ups,
+    string? Host,
+    int Port,
+    int PowerValue,
+    string? User,
+    string? Password,
+    Shutdown.Policy.MonitorRole Role,
+    ConfigSection Section)
+{
+    public bool IsLocal => Host is null;
+}
