@@ -121,6 +121,7 @@ public static class ArrayAssembler
             if (role == DiskRoles.Faulty)
             {
                 warnings.Add($"{d.Name}: marked faulty in the array; left out: remove it and add a replacement");
+                members.Add(new RaidMember(d, sb, MemberState.Faulty, -1) { FailReason = "marked faulty in the superblocks" });
                 continue;
             }
 

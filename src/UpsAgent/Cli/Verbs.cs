@@ -9,5 +9,6 @@ public static class Verbs
         ReplVerb.Create(),
         CheckVerb.Create(),
         PasswdVerb.Create(),
+        RaidVerb.Create(),
     ];
 }

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using UpsAgent.Raid.Commands;
+using UpsAgent.Raid.Engine;
+using UpsAgent.Raid.Metadata;
+using UpsAgent.Raid.Storage;
+
+namespace UpsAgent.Raid.Tests.Interop;
+
+// mdadm 4.2 (Debian package "mdadm") as an independent validator of our superblocks. mdadm reads
+// regular files directly, so no loop device or kernel md is needed. mdadm --examine exits 0 even on a
+// bad checksum, so the test looks for " - correct" (spec raid.md §4).
+[TestClass]
+[TestCategory("Interop")]
+public sealed class MdadmExamineTests
+{
+    private const string Mdadm = "/usr/sbin/mdadm";
+
+    public static IEnumerable<object[]> Arrays =>
+    [
+        ["0", null!, 3, "raid0", null!],
+        ["1", null!, 2, "raid1", null!],
+        ["4", null!, 3, "raid4", null!],
+        ["5", "left-symmetric", 3, "raid5", "left-symmetric"],
+        ["5", "left-asymmetric", 4, "raid5", "left-asymmetric"],
+        ["5", "right-symmetric", 4, "raid5", "right-symmetric"],
+        ["5", "right-asymmetric", 4, "raid5", "right-asymmetric"],
+        ["5", "parity-first", 3, "raid5", "parity-first"],
+        ["6", "left-symmetric", 5, "raid6", "left-symmetric"],
+        ["6", "left-asymmetric", 5, "raid6", "left-asymmetric"],
+        ["6", "left-symmetric-6", 5, "raid6", "left-symmetric-6"],
+        ["10", "n2", 4, "raid10", "near=2"],
+        ["10", "f2", 4, "raid10", "far=2"],
+        ["10", "o2", 4, "raid10", "offset=2"],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Arrays))]
+    public void Mdadm_examine_accepts_every_member_and_reports_our_fields(string level, string? layout, int disks, string mdLevel, string? mdLayout)
+    {
+        if (!File.Exists(Mdadm))
+        {
+            Assert.Inconclusive("mdadm is not installed (Debian package mdadm)");
+        }
+
+        using var dir = new TempDirectory();
+        string[] paths = [.. Enumerable.Range(0, disks).Select(i => Path.Combine(dir.Path, $"d{i}.img"))];
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = RaidCommands.Run(
+            "create",
+            new RaidCommandArgs { Members = paths, Level = int.Parse(level, System.Globalization.CultureInfo.InvariantCulture), Layout = layout, ChunkKib = 64, Size = "16M" },
+            output, error, Stream.Null, Stream.Null, CancellationToken.None);
+        Assert.AreEqual(0, code, error.ToString());
+
+        for (int i = 0; i < disks; i++)
+        {
+            MdSuperblock sb;
+            using (ImageFileDevice device = ImageFileDevice.Open(paths[i], writable: false))
+            {
+                sb = ArrayAssembler.ReadSuperblock(device, out string problem) ?? throw new AssertFailedException(problem);
+            }
+
+            string text = Run(Mdadm, "--examine", paths[i]);
+            StringAssert.Contains(text, $"Array UUID : {sb.SetUuid}");
+            StringAssert.Contains(text, $"Device UUID : {sb.DeviceUuid}");
+            StringAssert.Contains(text, $"Raid Level : {mdLevel}");
+            StringAssert.Contains(text, $"Raid Devices : {disks}");
+            StringAssert.Contains(text, $"Checksum : {sb.Checksum:x} - correct");
+            StringAssert.Contains(text, $"Device Role : Active device {i}");
+            StringAssert.Contains(text, $"Array State : {new string('A', disks)} ");
+            StringAssert.Contains(text, "State : clean");
+            StringAssert.Contains(text, $"Data Offset : {sb.DataOffset} sectors");
+            if (mdLayout is not null)
+            {
+                StringAssert.Contains(text, $"Layout : {mdLayout}");
+            }
+
+            if (mdLevel != "raid1")
+            {
+                StringAssert.Contains(text, "Chunk Size : 64K");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Mdadm_sees_a_failed_member_and_a_recovering_replacement()
+    {
+        if (!File.Exists(Mdadm))
+        {
+            Assert.Inconclusive("mdadm is not installed (Debian package mdadm)");
+        }
+
+        using var dir = new TempDirectory();
+        string[] paths = [.. Enumerable.Range(0, 3).Select(i => Path.Combine(dir.Path, $"d{i}.img"))];
+        string newPath = Path.Combine(dir.Path, "new.img");
+        var sink = new StringWriter();
+        Assert.AreEqual(0, RaidCommands.Run("create", new RaidCommandArgs { Members = paths, Level = 5, ChunkKib = 64, Size = "16M" }, sink, sink, Stream.Null, Stream.Null, default), sink.ToString());
+        Assert.AreEqual(0, RaidCommands.Run("fail", new RaidCommandArgs { Members = paths, Device = paths[1] }, sink, sink, Stream.Null, Stream.Null, default), sink.ToString());
+        string text = Run(Mdadm, "--examine", paths[0]);
+        StringAssert.Contains(text, "Array State : A.A ");
+        StringAssert.Contains(text, " - correct");
+        Assert.AreEqual(0, RaidCommands.Run("add", new RaidCommandArgs { Members = [paths[0], "missing", paths[2]], Device = newPath, Size = "16M" }, sink, sink, Stream.Null, Stream.Null, default), sink.ToString());
+        text = Run(Mdadm, "--examine", newPath);
+        StringAssert.Contains(text, "Recovery Offset : 0 sectors");
+        StringAssert.Contains(text, "Device Role : Active device 1");
+        StringAssert.Contains(text, " - correct");
+    }
+
+    internal static string Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(start)!;
+        string stdout = p.StandardOutput.ReadToEnd();
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.AreEqual(0, p.ExitCode, $"{file} {string.Join(' ', args)}: {stderr}");
+        return stdout;
+    }
+}
