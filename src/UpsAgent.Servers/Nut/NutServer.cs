@@ -16,6 +16,7 @@ public sealed class NutServer : IAsyncDisposable
     private readonly NutServerOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationToken _stoppingToken;
     private readonly NutServerContext _context;
     private TcpConnectionListener? _listener;
     private int _stopped;
@@ -31,7 +32,8 @@ public sealed class NutServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IdleTimeout, TimeSpan.Zero);
         _options = options;
         _logger = logger;
-        _context = new NutServerContext(options, registry, users, clock, logger, _stopping.Token);
+        _stoppingToken = _stopping.Token;
+        _context = new NutServerContext(options, registry, users, clock, logger, _stoppingToken);
     }
 
     /// <summary>The endpoints actually bound, with real ports where port 0 was asked; empty before start.</summary>
@@ -57,7 +59,7 @@ public sealed class NutServer : IAsyncDisposable
     public async Task ServeAsync(IConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stoppingToken);
         var session = new NutSession(connection, _context);
         await session.RunAsync(linked.Token).ConfigureAwait(false);
     }

@@ -24,6 +24,7 @@ internal sealed class NutSession
     private long _unflushed;
     private long _lastHeardTicks;
     private long _requests;
+    private readonly CancellationTokenSource _stopped = new();
     private volatile bool _stopping;
     private bool _closeRequested;
     private bool _startTlsRequested;
@@ -89,18 +90,28 @@ internal sealed class NutSession
             await onStop.DisposeAsync().ConfigureAwait(false);
             await idleStop.CancelAsync().ConfigureAwait(false);
             await idle.ConfigureAwait(false);
+            _stopped.Dispose();
             _server.Board.Unregister(this);
             _server.CountRequests(Interlocked.Read(ref _requests));
             NutServerLog.Disconnected(_server.Logger, RemoteAddress);
         }
     }
 
+    // Called from the idle watch or on server stop, on another thread than the read loop.
     private void Stop()
     {
         _stopping = true;
-        IDuplexPipe transport = _connection.Transport;
-        transport.Input.CancelPendingRead();
-        transport.Output.CancelPendingFlush();
+        try
+        {
+            _stopped.Cancel();
+            IDuplexPipe transport = _connection.Transport;
+            transport.Input.CancelPendingRead();
+            transport.Output.CancelPendingFlush();
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+        {
+            // The session is already winding down.
+        }
     }
 
     private async Task WatchIdleAsync(CancellationToken cancellationToken)
@@ -172,9 +183,11 @@ internal sealed class NutSession
                 _startTlsRequested = false;
                 try
                 {
-                    await _connection.UpgradeToTlsAsync(_server.TlsOptions!, CancellationToken.None).ConfigureAwait(false);
+                    // A client that never starts the handshake is dropped by the idle watch like any other.
+                    await _connection.UpgradeToTlsAsync(_server.TlsOptions!, _stopped.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is AuthenticationException or IOException or InvalidOperationException or ObjectDisposedException)
+                catch (Exception ex) when (ex is AuthenticationException or IOException or InvalidOperationException
+                    or ObjectDisposedException or OperationCanceledException)
                 {
                     NutServerLog.TlsFailed(_server.Logger, RemoteAddress, ex);
                     return;

@@ -42,4 +42,17 @@ public sealed class NutStartTlsTests
         await using var other = bed.Connect();
         Assert.AreEqual("1.3", await other.RequestAsync("NETVER"));
     }
+
+    [TestMethod]
+    public async Task A_client_that_never_starts_the_handshake_is_dropped_by_the_idle_timeout()
+    {
+        using X509Certificate2 certificate = TestCertificates.CreateSelfSigned();
+        await using var bed = new NutTestBed(o => new() { Certificate = certificate });
+        await using var client = bed.Connect(out Task session);
+        Assert.AreEqual("OK STARTTLS", await client.RequestAsync("STARTTLS"));
+        await NutTestBed.EventuallyAsync(() => bed.Server.GetStatus().Clients.Count == 1 && bed.Clock.PendingDelays == 1, "the session waits for the handshake");
+        bed.Clock.Advance(TimeSpan.FromSeconds(60));
+        await session.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.AreEqual(0, bed.Server.GetStatus().OpenConnections);
+    }
 }
