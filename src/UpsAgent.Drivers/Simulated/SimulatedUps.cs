@@ -274,6 +274,17 @@ internal sealed class SimulatedUps
 
         values[NutNames.UpsTimerShutdown] = (_shutdown?.Remaining ?? -1).ToString(CultureInfo.InvariantCulture);
         values[NutNames.UpsTimerStart] = (_start?.Remaining ?? -1).ToString(CultureInfo.InvariantCulture);
+        // NUT's driver core mirrors ups.mfr/model/serial into device.* and says device.type "ups"
+        // (drivers/dstate.c), so clients that read device.* (Home Assistant) find them either way.
+        foreach ((string from, string to) in DeviceAliases)
+        {
+            if (values.TryGetValue(from, out string? value) && !values.ContainsKey(to))
+            {
+                values[to] = value;
+            }
+        }
+
+        values.TryAdd(NutNames.DeviceType, "ups");
         foreach ((string name, string value) in _driverValues)
         {
             values[name] = value;
@@ -281,6 +292,13 @@ internal sealed class SimulatedUps
 
         return values.Select(kv => SimulatedVariableTypes.Describe(kv.Key, kv.Value)).ToList();
     }
+
+    private static readonly (string From, string To)[] DeviceAliases =
+    [
+        (NutNames.UpsMfr, NutNames.DeviceMfr),
+        (NutNames.UpsModel, NutNames.DeviceModel),
+        (NutNames.UpsSerial, "device.serial"),
+    ];
 
     private string? BeeperStatus => _beeper ?? _device.GetValueOrDefault(NutNames.UpsBeeperStatus);
 
