@@ -8,6 +8,8 @@ public static class Verbs
         RunVerb.Create(),
         ReplVerb.Create(),
         CheckVerb.Create(),
+        ShutdownVerb.Create(),
+        KillpowerVerb.Create(),
         PasswdVerb.Create(),
         RaidVerb.Create(),
     ];
