@@ -15,7 +15,11 @@ public sealed class NutServerOptions
     /// <summary>Open clients beyond this are accepted and closed at once, and counted.</summary>
     public int MaxConnections { get; init; } = 1000;
 
-    /// <summary>A client that completes no request line for this long is dropped (upsd: 60 s).</summary>
+    /// <summary>
+    /// A client that completes no request line for more than this is dropped (upsd: 60 s). Like
+    /// upsd's whole-second check, the cut comes one second later, so a poller with exactly this
+    /// period survives.
+    /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Enables STARTTLS; without it STARTTLS answers ERR FEATURE-NOT-CONFIGURED.</summary>

@@ -114,9 +114,13 @@ internal sealed class NutSession
         }
     }
 
+    // upsd drops a client when "now - last_heard > 60" on whole seconds, so never before 61 s;
+    // cutting at exactly 60 s would drop every 60 s poller (Home Assistant) at the boundary.
+    private static readonly TimeSpan IdleGrace = TimeSpan.FromSeconds(1);
+
     private async Task WatchIdleAsync(CancellationToken cancellationToken)
     {
-        TimeSpan limit = _server.Options.IdleTimeout;
+        TimeSpan limit = _server.Options.IdleTimeout + IdleGrace;
         try
         {
             while (true)

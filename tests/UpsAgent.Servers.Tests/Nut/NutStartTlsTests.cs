@@ -51,7 +51,7 @@ public sealed class NutStartTlsTests
         await using var client = bed.Connect(out Task session);
         Assert.AreEqual("OK STARTTLS", await client.RequestAsync("STARTTLS"));
         await NutTestBed.EventuallyAsync(() => bed.Server.GetStatus().Clients.Count == 1 && bed.Clock.PendingDelays == 1, "the session waits for the handshake");
-        bed.Clock.Advance(TimeSpan.FromSeconds(60));
+        bed.Clock.Advance(TimeSpan.FromSeconds(61));
         await session.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.AreEqual(0, bed.Server.GetStatus().OpenConnections);
     }
