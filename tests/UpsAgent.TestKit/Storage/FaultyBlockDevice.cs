@@ -11,13 +11,25 @@ public sealed class FaultyBlockDevice : IBlockDevice
     private readonly IBlockDevice _inner;
     private int _writesBeforeFailure = -1;
 
-    public FaultyBlockDevice(IBlockDevice inner) => _inner = inner;
+    public FaultyBlockDevice(IBlockDevice inner, PowerRail? rail = null)
+    {
+        _inner = inner;
+        _rail = rail;
+    }
+
+    private readonly PowerRail? _rail;
 
     public string Name => _inner.Name;
 
     public long LengthBytes => _inner.LengthBytes;
 
-    public bool Gone { get; private set; }
+    public bool Gone
+    {
+        get => _gone || _rail?.Off == true;
+        private set => _gone = value;
+    }
+
+    private bool _gone;
 
     public bool FailReads { get; set; }
 
@@ -45,7 +57,7 @@ public sealed class FaultyBlockDevice : IBlockDevice
             Gone = true;
         }
 
-        if (Gone)
+        if (Gone || (_rail is not null && !_rail.TryWrite()))
         {
             throw new IOException($"{Name}: write error (injected)");
         }
