@@ -170,7 +170,7 @@ public sealed class TcpConnectionListener : IAsyncDisposable
         try
         {
             socket.NoDelay = true;
-            var connection = new StreamConnection(new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint);
+            var connection = new SocketConnection(socket);
             await using (connection.ConfigureAwait(false))
             {
                 await _serve(connection, stopping).ConfigureAwait(false);

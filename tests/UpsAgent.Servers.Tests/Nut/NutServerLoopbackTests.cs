@@ -36,6 +36,42 @@ public sealed class NutServerLoopbackTests
     }
 
     [TestMethod]
+    public async Task A_large_pipelined_batch_over_tcp_is_answered_completely_and_in_order()
+    {
+        await using var bed = new NutTestBed();
+        await using NutServer server = CreateServer(bed, Loopback());
+        await server.StartAsync(CancellationToken.None);
+        await using var client = await TcpLineClient.ConnectAsync(server.BoundEndpoints[0]);
+        var batch = new System.Text.StringBuilder();
+        for (int i = 0; i < 3000; i++)
+        {
+            batch.Append(i % 2 == 0 ? "LIST VAR static\n" : "GET VAR static ups.status\n");
+        }
+
+        Task send = client.SendAsync(batch.ToString());
+        for (int i = 0; i < 3000; i++)
+        {
+            if (i % 2 == 0)
+            {
+                Assert.AreEqual("BEGIN LIST VAR static", await client.ReadLineAsync());
+                for (int v = 0; v < 7; v++)
+                {
+                    StringAssert.StartsWith(await client.ReadLineAsync(), "VAR static ");
+                }
+
+                Assert.AreEqual("END LIST VAR static", await client.ReadLineAsync());
+            }
+            else
+            {
+                Assert.AreEqual("VAR static ups.status \"OL CHRG\"", await client.ReadLineAsync());
+            }
+        }
+
+        await send;
+        Assert.AreEqual(3000, server.GetStatus().Clients[0].Requests);
+    }
+
+    [TestMethod]
     public async Task Stopping_the_server_closes_open_sessions()
     {
         await using var bed = new NutTestBed();

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.IO.Pipelines;
+
+namespace UpsAgent.Servers.Transport;
+
+/// <summary>
+/// A TCP client with pipes directly over its socket; STARTTLS switches to an SslStream over a
+/// NetworkStream on the same socket.
+/// </summary>
+public sealed class SocketConnection : IConnection
+{
+    private readonly Socket _socket;
+    private IDuplexPipe _transport;
+    private StreamConnection? _tls;
+    private int _disposed;
+
+    public SocketConnection(Socket socket)
+    {
+        _socket = socket;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        _transport = new DuplexPipe(new SocketPipeReader(socket), new SocketPipeWriter(socket));
+    }
+
+    public IDuplexPipe Transport => _tls?.Transport ?? _transport;
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    public bool IsTls => _tls is not null;
+
+    public async ValueTask UpgradeToTlsAsync(SslServerAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        if (_tls is not null)
+        {
+            throw new InvalidOperationException("The connection already runs TLS.");
+        }
+
+        // Bytes the plain reader buffered beyond STARTTLS are dropped: the client must wait for
+        // "OK STARTTLS" before it starts the handshake.
+        await _transport.Input.CompleteAsync().ConfigureAwait(false);
+        await _transport.Output.CompleteAsync().ConfigureAwait(false);
+        var tls = new StreamConnection(new NetworkStream(_socket, ownsSocket: false), RemoteEndPoint);
+        _tls = tls;
+        await tls.UpgradeToTlsAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _transport.Input.CompleteAsync().ConfigureAwait(false);
+            await _transport.Output.CompleteAsync().ConfigureAwait(false);
+        }
+
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace UpsAgent.Servers.Transport;
+
+/// <summary>
+/// A PipeWriter straight over a socket: replies accumulate in one pooled buffer and go out with a
+/// single send per flush (which completes inline when the socket has room, as it nearly always does).
+/// </summary>
+internal sealed class SocketPipeWriter : PipeWriter
+{
+    private const int InitialSize = 4096;
+    private readonly Socket _socket;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+    private int _buffered;
+    private bool _completed;
+    private volatile bool _cancelRequested;
+    private CancellationTokenSource _cancel = new();
+
+    public SocketPipeWriter(Socket socket) => _socket = socket;
+
+    public override bool CanGetUnflushedBytes => true;
+
+    public override long UnflushedBytes => _buffered;
+
+    public override void Advance(int bytes)
+    {
+        if ((uint)bytes > (uint)(_buffer.Length - _buffered))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bytes), bytes, $"Only {_buffer.Length - _buffered} bytes were handed out.");
+        }
+
+        _buffered += bytes;
+    }
+
+    public override Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsMemory(_buffered);
+    }
+
+    public override Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsSpan(_buffered);
+    }
+
+    public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        int sent = 0;
+        try
+        {
+            while (sent < _buffered)
+            {
+                if (_cancelRequested)
+                {
+                    throw new OperationCanceledException();
+                }
+
+                sent += await _socket.SendAsync(_buffer.AsMemory(sent, _buffered - sent), SocketFlags.None, _cancel.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            _cancelRequested = false;
+            _cancel.Dispose();
+            _cancel = new CancellationTokenSource();
+            Shift(sent);
+            return new FlushResult(isCanceled: true, isCompleted: false);
+        }
+        catch (SocketException ex)
+        {
+            throw new IOException($"Sending failed: {ex.SocketErrorCode}.", ex);
+        }
+
+        _buffered = 0;
+        return new FlushResult(isCanceled: false, isCompleted: false);
+    }
+
+    public override void CancelPendingFlush()
+    {
+        _cancelRequested = true;
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public override void Complete(Exception? exception = null)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        _cancel.Dispose();
+        byte[] buffer = _buffer;
+        _buffer = [];
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    private void Reserve(int sizeHint)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        int needed = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _buffered >= needed)
+        {
+            return;
+        }
+
+        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _buffered + needed));
+        Buffer.BlockCopy(_buffer, 0, larger, 0, _buffered);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
+    private void Shift(int sent)
+    {
+        Buffer.BlockCopy(_buffer, sent, _buffer, 0, _buffered - sent);
+        _buffered -= sent;
+    }
+}
