@@ -11,9 +11,13 @@ public static class NutTool
     public static async Task<ToolResult> RunAsync(string tool, params string[] arguments) =>
         await RunAsync(tool, arguments, DefaultTimeout).ConfigureAwait(false);
 
-    public static async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout)
+    public static Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout) =>
+        RunProgramAsync(NutPaths.Client(tool), tool, arguments, timeout);
+
+    /// <summary>Runs any program to completion (killing its tree at the time limit); <paramref name="label"/> names it in the result.</summary>
+    public static async Task<ToolResult> RunProgramAsync(string fileName, string label, IReadOnlyList<string> arguments, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(NutPaths.Client(tool))
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -25,7 +29,7 @@ public static class NutTool
         }
 
         using var process = Process.Start(info)
-            ?? throw new InvalidOperationException($"could not start {tool}");
+            ?? throw new InvalidOperationException($"could not start {label}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var timedOut = false;
@@ -43,7 +47,7 @@ public static class NutTool
             }
         }
 
-        var command = new StringBuilder(tool);
+        var command = new StringBuilder(label);
         foreach (var argument in arguments)
         {
             command.Append(' ').Append(argument);

@@ -23,7 +23,10 @@ public sealed class UpsmonPeer : IAsyncDisposable
 
     public string Directory { get; }
 
-    public string ShutdownMarker => Path.Combine(Directory, "shutdown.marker");
+    public string ShutdownMarker => Peers.ShutdownMarker.MarkerPath(Directory, "shutdown");
+
+    /// <summary>When SHUTDOWNCMD ran (wall clock), or null.</summary>
+    public DateTimeOffset? ShutdownTime => Peers.ShutdownMarker.ReadTime(ShutdownMarker);
 
     public string PowerdownFlag => Path.Combine(Directory, "killpower");
 
@@ -33,31 +36,37 @@ public sealed class UpsmonPeer : IAsyncDisposable
 
     public bool HasExited => _upsmon.HasExited;
 
+    /// <summary>What upsmon itself printed (in the foreground it logs to stderr as well as syslog).</summary>
+    public string Output => _upsmon.Output;
+
     public string Log => $"--- {_upsmon}\n{_upsmon.Output}\n--- events\n{string.Join('\n', Events)}";
 
-    /// <summary>NOTIFYCMD calls so far, one per line: <c>TYPE UPSNAME message</c>.</summary>
+    /// <summary>NOTIFYCMD calls so far, one per line: <c>TYPE UPSNAME message</c> (with the default notify script).</summary>
     public IReadOnlyList<string> Events => File.Exists(EventsFile) ? File.ReadAllLines(EventsFile) : [];
 
     /// <param name="target"><c>ups@127.0.0.1:PORT</c></param>
-    public static UpsmonPeer Start(string target, string user, string password, UpsmonRole role)
+    public static UpsmonPeer Start(string target, string user, string password, UpsmonRole role) =>
+        Start(target, user, password, UpsmonOptions.Fast(role));
+
+    /// <param name="target"><c>ups@127.0.0.1:PORT</c></param>
+    public static UpsmonPeer Start(string target, string user, string password, UpsmonOptions options)
     {
         var directory = PeerDirectory.Create("upsmon-peer-");
         var notify = PeerDirectory.WriteScript(directory, "notify.sh",
-            $"#!/bin/sh\necho \"$NOTIFYTYPE $UPSNAME $1\" >> '{Path.Combine(directory, "events.txt")}'\n");
-        var shutdown = PeerDirectory.WriteScript(directory, "shutdown.sh",
-            $"#!/bin/sh\ndate +%s.%N > '{Path.Combine(directory, "shutdown.marker")}'\n");
+            options.NotifyScript ?? $"#!/bin/sh\necho \"$NOTIFYTYPE $UPSNAME $1\" >> '{Path.Combine(directory, "events.txt")}'\n");
+        var shutdown = Peers.ShutdownMarker.WriteScript(directory, "shutdown", options.ShutdownCommandTail);
 
         var config = new StringBuilder()
-            .AppendLine($"MONITOR {target} 1 {user} {password} {(role == UpsmonRole.Primary ? "primary" : "secondary")}")
+            .AppendLine($"MONITOR {target} 1 {user} {password} {(options.Role == UpsmonRole.Primary ? "primary" : "secondary")}")
             .AppendLine("MINSUPPLIES 1")
             .AppendLine($"SHUTDOWNCMD \"{shutdown}\"")
             .AppendLine($"NOTIFYCMD \"{notify}\"")
-            .AppendLine($"POWERDOWNFLAG \"{Path.Combine(directory, "killpower")}\"")
-            .AppendLine("POLLFREQ 1")
-            .AppendLine("POLLFREQALERT 1")
-            .AppendLine("HOSTSYNC 5")
-            .AppendLine("DEADTIME 3")
-            .AppendLine("FINALDELAY 0");
+            .AppendLine($"POWERDOWNFLAG \"{Path.Combine(directory, "killpower")}\"");
+        AppendIfSet(config, "POLLFREQ", options.PollFreq);
+        AppendIfSet(config, "POLLFREQALERT", options.PollFreqAlert);
+        AppendIfSet(config, "HOSTSYNC", options.HostSync);
+        AppendIfSet(config, "DEADTIME", options.DeadTime);
+        AppendIfSet(config, "FINALDELAY", options.FinalDelay);
         foreach (var type in NotifyTypes)
         {
             config.AppendLine($"NOTIFYFLAG {type} SYSLOG+EXEC");
@@ -82,5 +91,13 @@ public sealed class UpsmonPeer : IAsyncDisposable
     {
         await _upsmon.DisposeAsync().ConfigureAwait(false);
         PeerDirectory.TryDelete(Directory);
+    }
+
+    private static void AppendIfSet(StringBuilder config, string key, int? value)
+    {
+        if (value is { } v)
+        {
+            config.AppendLine($"{key} {v}");
+        }
     }
 }
