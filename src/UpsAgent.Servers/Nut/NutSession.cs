@@ -33,6 +33,8 @@ internal sealed class NutSession
     // hash verification is done once per user, not per request.
     private NutUser? _checkedUser;
     private bool _checkedUserPasswordOk;
+    private Task<bool>? _pendingPasswordCheck;
+    private NutUser? _pendingPasswordUser;
 
     public NutSession(IConnection connection, NutServerContext server)
     {
@@ -159,6 +161,18 @@ internal sealed class NutSession
             {
                 outcome = ProcessBatch(buffer, out SequencePosition consumed);
                 buffer = buffer.Slice(consumed);
+                if (outcome == BatchOutcome.VerifyPassword)
+                {
+                    // The reply to PASSWORD goes out first; the requests after it wait for the check.
+                    if (_unflushed > 0 && !await FlushAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    await CompletePasswordCheckAsync().ConfigureAwait(false);
+                    continue;
+                }
+
                 if (outcome != BatchOutcome.FlushAndContinue)
                 {
                     break;
@@ -211,6 +225,7 @@ internal sealed class NutSession
     {
         NeedMoreData,
         FlushAndContinue,
+        VerifyPassword,
         StartTls,
         Close,
     }
@@ -245,6 +260,12 @@ internal sealed class NutSession
                     {
                         consumed = reader.Position;
                         return BatchOutcome.StartTls;
+                    }
+
+                    if (_pendingPasswordCheck is not null)
+                    {
+                        consumed = reader.Position;
+                        return BatchOutcome.VerifyPassword;
                     }
 
                     if (_unflushed >= _server.Options.FlushThresholdBytes)
@@ -309,9 +330,44 @@ internal sealed class NutSession
 
     // ---- state used by the handlers ----
 
-    internal void SetUserName(string name) => UserName = name;
+    internal void SetUserName(string name)
+    {
+        UserName = name;
+        StartPasswordCheck();
+    }
 
-    internal void SetPassword(string password) => Password = password;
+    internal void SetPassword(string password)
+    {
+        Password = password;
+        StartPasswordCheck();
+    }
+
+    /// <summary>
+    /// Once both USERNAME and PASSWORD are known, a hashed password is derived off the socket's
+    /// thread (PBKDF2 takes tens of milliseconds); the session reads on only when it is done, so
+    /// the requests after it see the outcome and other clients are never held up by it.
+    /// </summary>
+    private void StartPasswordCheck()
+    {
+        if (UserName is null || Password is null || _server.Users.Find(UserName) is not { } user || !user.Password.IsHashed)
+        {
+            return;
+        }
+
+        string password = Password;
+        _pendingPasswordUser = user;
+        _pendingPasswordCheck = Task.Run(() => user.Password.Verify(password));
+    }
+
+    private async Task CompletePasswordCheckAsync()
+    {
+        Task<bool> check = _pendingPasswordCheck!;
+        _pendingPasswordCheck = null;
+        bool ok = await check.ConfigureAwait(false);
+        _checkedUser = _pendingPasswordUser;
+        _checkedUserPasswordOk = ok;
+        _pendingPasswordUser = null;
+    }
 
     internal void RequestClose() => _closeRequested = true;
 

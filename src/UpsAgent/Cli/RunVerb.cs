@@ -38,6 +38,7 @@ public static class RunVerb
 
         AgentConfig config = ConfigResolver.Resolve(args.Value("--config"));
         ApplyOverrides(config, args);
+        RunSocketCompletionsInline();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -60,6 +61,21 @@ public static class RunVerb
         {
             context.Cancel = true; // we stop cleanly ourselves
             stop.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Lets socket completions run on the event thread instead of hopping to the thread pool. The
+    /// NUT server never blocks there (hashed passwords are derived on the pool), and for clients
+    /// that send one request at a time this about halves the CPU spent per request. It must be set
+    /// before the first socket exists; an admin's own setting of the variable wins.
+    /// </summary>
+    private static void RunSocketCompletionsInline()
+    {
+        const string Name = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+        if (Environment.GetEnvironmentVariable(Name) is null)
+        {
+            Environment.SetEnvironmentVariable(Name, "1");
         }
     }
 

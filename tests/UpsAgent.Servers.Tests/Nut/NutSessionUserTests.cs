@@ -146,4 +146,24 @@ public sealed class NutSessionUserTests
         await using var bad = await bed.ConnectAsAsync("hashed", "nope");
         Assert.AreEqual("ERR ACCESS-DENIED", await bad.RequestAsync("SET VAR static ups.id a"));
     }
+
+    [TestMethod]
+    public async Task A_hashed_password_check_does_not_reorder_pipelined_requests()
+    {
+        await using var bed = new NutTestBed();
+        await using var client = bed.Connect();
+        // All in one write: the check runs off the session's thread, and what follows waits for it.
+        await client.SendAsync($"USERNAME hashed\nPASSWORD {NutTestBed.HashedPassword}\nSET VAR static ups.id a\nGET VAR static ups.status\nUSERNAME x\n");
+        Assert.AreEqual("OK", await client.ReadLineAsync());
+        Assert.AreEqual("OK", await client.ReadLineAsync());
+        Assert.AreEqual("OK", await client.ReadLineAsync());
+        StringAssert.StartsWith(await client.ReadLineAsync(), "VAR static ups.status ");
+        Assert.AreEqual("ERR ALREADY-SET-USERNAME", await client.ReadLineAsync());
+
+        await using var wrong = bed.Connect();
+        await wrong.SendAsync("PASSWORD nope\nUSERNAME hashed\nSET VAR static ups.id a\n");
+        Assert.AreEqual("OK", await wrong.ReadLineAsync());
+        Assert.AreEqual("OK", await wrong.ReadLineAsync());
+        Assert.AreEqual("ERR ACCESS-DENIED", await wrong.ReadLineAsync());
+    }
 }
