@@ -9,8 +9,8 @@ namespace UpsAgent.Core.Timing;
 /// </summary>
 public sealed class ScaledClock : IClock
 {
-    private readonly long _origin = Stopwatch.GetTimestamp();
-    private readonly DateTimeOffset _start;
+    private long _origin = Stopwatch.GetTimestamp();
+    private DateTimeOffset _start;
 
     public ScaledClock(double factor, DateTimeOffset? start = null)
     {
@@ -25,7 +25,14 @@ public sealed class ScaledClock : IClock
 
     public double Factor { get; }
 
-    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_origin) * Factor;
+    /// <summary>Starts time over from zero, so start-up work (JIT, file reads) does not eat simulated minutes.</summary>
+    public void Restart()
+    {
+        _start = UtcNow;
+        Volatile.Write(ref _origin, Stopwatch.GetTimestamp());
+    }
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(Volatile.Read(ref _origin)) * Factor;
 
     public DateTimeOffset UtcNow => _start + Elapsed;
 

@@ -28,7 +28,7 @@ public sealed class ShutdownMonitor : IAsyncDisposable
     private readonly List<Task> _sourceTasks = [];
     private PolicyState _state = PolicyState.Initial;
     private ImmutableArray<SupplyVerdict> _verdicts = [];
-    private Task? _execution;
+    private readonly TaskCompletionSource _executed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ShutdownMonitor(
         ShutdownSettings settings,
@@ -64,7 +64,7 @@ public sealed class ShutdownMonitor : IAsyncDisposable
     public event Action<TimeSpan, string>? Step;
 
     /// <summary>Completes when the decision has been carried out (never, while the power holds).</summary>
-    public Task Execution => _execution ?? Task.CompletedTask;
+    public Task Execution => _executed.Task;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -126,7 +126,23 @@ public sealed class ShutdownMonitor : IAsyncDisposable
             hooks.AddRange(_hooks);
             ShutdownExecutor executor = _executorFactory(decision, hooks);
             executor.Step += (at, text) => Step?.Invoke(at, text);
-            _execution = Task.Run(() => executor.ExecuteAsync(decision, CancellationToken.None), CancellationToken.None);
+            _ = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await executor.ExecuteAsync(decision, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        _logger.LogError(e, "carrying out the shutdown failed");
+                    }
+                    finally
+                    {
+                        _executed.TrySetResult();
+                    }
+                },
+                CancellationToken.None);
         }
     }
 

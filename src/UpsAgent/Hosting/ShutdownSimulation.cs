@@ -49,6 +49,7 @@ public static class ShutdownSimulation
 
         processes.WouldRun += spec => Line(clock.Elapsed, $"would run: {Describe(spec)}");
         await using var host = new AgentHost(rehearsal, AgentHostMode.Rehearsal, clock, TextWriter.Null, processes);
+        clock.Restart();
         origin = clock.Elapsed;
         var watchers = new List<Task>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
