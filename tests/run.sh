@@ -5,9 +5,23 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Each peer tool the interop tests talk to, and the Debian package that brings it.
 need_packages=()
-[ -x /usr/bin/upsc ] && [ -x /usr/bin/upscmd ] && [ -x /usr/bin/upsrw ] || need_packages+=(nut-client)
-[ -x /lib/nut/upsd ] && [ -x /lib/nut/dummy-ups ] || need_packages+=(nut-server)
+need() { [ -x "$1" ] || need_packages+=("$2"); }
+need /usr/bin/upsc nut-client
+need /usr/bin/upscmd nut-client
+need /usr/bin/upsrw nut-client
+need /lib/nut/upsd nut-server
+need /lib/nut/dummy-ups nut-server
+need /usr/sbin/mdadm mdadm
+need /usr/bin/isoinfo genisoimage
+need /usr/bin/isovfy genisoimage
+need /usr/bin/genisoimage genisoimage
+need /usr/bin/xorriso xorriso
+need /usr/bin/bsdtar libarchive-tools
+need /usr/bin/snmpget snmp
+need /usr/bin/snmpbulkwalk snmp
+mapfile -t need_packages < <(printf '%s\n' "${need_packages[@]}" | sort -u | sed '/^$/d')
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "installing peer tools: ${need_packages[*]}"
   if [ "$(id -u)" -ne 0 ]; then
