@@ -12,5 +12,6 @@ public static class Verbs
         KillpowerVerb.Create(),
         PasswdVerb.Create(),
         RaidVerb.Create(),
+        IsoVerb.Create(),
     ];
 }

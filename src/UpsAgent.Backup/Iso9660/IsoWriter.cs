@@ -1,0 +1,286 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using UpsAgent.Backup.Iso9660.RockRidge;
+
+namespace UpsAgent.Backup.Iso9660;
+
+/// <summary>
+/// Carries out an <see cref="IsoPlan"/>: writes every block in LBA order to a forward-only stream, reading
+/// file data through a fixed buffer, so memory follows the plan (the number of files), never the data size.
+/// </summary>
+public static class IsoWriter
+{
+    private const int CopyBufferBytes = 1 << 20;
+
+    public static void Write(IsoPlan plan, Stream output, Func<SourceNode, Stream> openFile, CancellationToken cancellationToken = default)
+    {
+        var cursor = new BlockCursor(output);
+        cursor.Zeros(IsoPlan.PrimaryDescriptorLba);
+        cursor.Write(IsoPlan.PrimaryDescriptorLba, Descriptor(plan, joliet: false));
+        cursor.Write(IsoPlan.JolietDescriptorLba, Descriptor(plan, joliet: true));
+        cursor.Write(IsoPlan.TerminatorLba, Terminator());
+        cursor.Write(plan.PrimaryLPathLba, PathTable(plan.PrimaryDirectories, plan.PrimaryPathTableBytes, bigEndian: false));
+        cursor.Write(plan.PrimaryMPathLba, PathTable(plan.PrimaryDirectories, plan.PrimaryPathTableBytes, bigEndian: true));
+        cursor.Write(plan.JolietLPathLba, PathTable(plan.JolietDirectories, plan.JolietPathTableBytes, bigEndian: false));
+        cursor.Write(plan.JolietMPathLba, PathTable(plan.JolietDirectories, plan.JolietPathTableBytes, bigEndian: true));
+        foreach (PlannedDirectory d in plan.PrimaryDirectories)
+        {
+            cursor.Write(d.Lba, Directory(plan, d));
+        }
+
+        if (plan.ContinuationBlocks > 0)
+        {
+            cursor.Write(plan.ContinuationLba, Continuations(plan));
+        }
+
+        foreach (PlannedDirectory d in plan.JolietDirectories)
+        {
+            cursor.Write(d.Lba, Directory(plan, d));
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
+        {
+            foreach (PlannedFile f in plan.Files)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (f.SizeBytes == 0)
+                {
+                    continue;
+                }
+
+                cursor.Seek(f.Lba);
+                using Stream source = openFile(f.Node);
+                long left = f.SizeBytes;
+                while (left > 0)
+                {
+                    int n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                    if (n == 0)
+                    {
+                        throw new IOException($"{f.Node.SourcePath ?? f.Node.Name} shrank while it was written: {f.SizeBytes - left} of {f.SizeBytes} bytes");
+                    }
+
+                    cursor.WriteBytes(buffer.AsSpan(0, n));
+                    left -= n;
+                }
+
+                cursor.PadToBlock();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        cursor.Zeros(plan.VolumeBlocks);
+        output.Flush();
+    }
+
+    /// <summary>ECMA-119 §8.4 (PVD) and the Joliet SVD of §8.5 with escape sequence "%/E" (UCS-2 level 3).</summary>
+    private static byte[] Descriptor(IsoPlan plan, bool joliet)
+    {
+        byte[] b = new byte[IsoFields.BlockBytes];
+        Span<byte> s = b;
+        IsoOptions o = plan.Options;
+        List<PlannedDirectory> dirs = joliet ? plan.JolietDirectories : plan.PrimaryDirectories;
+        s[0] = (byte)(joliet ? 2 : 1);
+        "CD001"u8.CopyTo(s[1..]);
+        s[6] = 1;
+        WriteId(s.Slice(8, 32), o.SystemId, joliet);
+        WriteId(s.Slice(40, 32), o.VolumeId, joliet);
+        IsoFields.Write733(s[80..], plan.VolumeBlocks);
+        if (joliet)
+        {
+            "%/E"u8.CopyTo(s[88..]);
+        }
+
+        IsoFields.Write723(s[120..], 1);
+        IsoFields.Write723(s[124..], 1);
+        IsoFields.Write723(s[128..], IsoFields.BlockBytes);
+        IsoFields.Write733(s[132..], (uint)(joliet ? plan.JolietPathTableBytes : plan.PrimaryPathTableBytes));
+        BinaryPrimitives.WriteUInt32LittleEndian(s[140..], joliet ? plan.JolietLPathLba : plan.PrimaryLPathLba);
+        BinaryPrimitives.WriteUInt32BigEndian(s[148..], joliet ? plan.JolietMPathLba : plan.PrimaryMPathLba);
+        PlannedDirectory root = dirs[0];
+        WriteRecordHeader(s.Slice(156, 34), 34, root.Lba, (uint)root.SizeBytes, root.Node.ModifyTime, 0x02, [0]);
+        WriteId(s.Slice(190, 128), "", joliet);
+        WriteId(s.Slice(318, 128), "", joliet);
+        WriteId(s.Slice(446, 128), "", joliet);
+        WriteId(s.Slice(574, 128), o.ApplicationId, joliet);
+        WriteId(s.Slice(702, 37), "", joliet);
+        WriteId(s.Slice(739, 37), "", joliet);
+        WriteId(s.Slice(776, 37), "", joliet);
+        IsoFields.WriteLongDate(s.Slice(813, 17), o.RecordingTime);
+        IsoFields.WriteLongDate(s.Slice(830, 17), o.RecordingTime);
+        IsoFields.WriteLongDate(s.Slice(847, 17), null);
+        IsoFields.WriteLongDate(s.Slice(864, 17), null);
+        s[881] = 1;
+        return b;
+    }
+
+    private static void WriteId(Span<byte> field, string text, bool joliet)
+    {
+        if (joliet)
+        {
+            IsoFields.WriteUcs2Text(field, text);
+        }
+        else
+        {
+            IsoFields.WriteText(field, text);
+        }
+    }
+
+    private static byte[] Terminator()
+    {
+        byte[] b = new byte[IsoFields.BlockBytes];
+        b[0] = 255;
+        "CD001"u8.CopyTo(b.AsSpan(1));
+        b[6] = 1;
+        return b;
+    }
+
+    /// <summary>§9.4 path table records, packed (they may cross blocks), padded to whole blocks.</summary>
+    private static byte[] PathTable(List<PlannedDirectory> dirs, int bytes, bool bigEndian)
+    {
+        byte[] b = new byte[(bytes + IsoFields.BlockBytes - 1) / IsoFields.BlockBytes * IsoFields.BlockBytes];
+        int at = 0;
+        foreach (PlannedDirectory d in dirs)
+        {
+            Span<byte> r = b.AsSpan(at);
+            r[0] = (byte)d.Identifier.Length;
+            ushort parent = (ushort)(d.Parent?.Number ?? 1);
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(r[2..], d.Lba);
+                BinaryPrimitives.WriteUInt16BigEndian(r[6..], parent);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(r[2..], d.Lba);
+                BinaryPrimitives.WriteUInt16LittleEndian(r[6..], parent);
+            }
+
+            d.Identifier.CopyTo(r[8..]);
+            at += 8 + d.Identifier.Length + (d.Identifier.Length % 2);
+        }
+
+        return b;
+    }
+
+    private static byte[] Directory(IsoPlan plan, PlannedDirectory d)
+    {
+        byte[] b = new byte[d.SizeBytes];
+        int at = 0;
+        foreach (PlannedRecord r in d.Records)
+        {
+            if ((at % IsoFields.BlockBytes) + r.LengthBytes > IsoFields.BlockBytes)
+            {
+                at = ((at / IsoFields.BlockBytes) + 1) * IsoFields.BlockBytes;
+            }
+
+            Span<byte> rec = b.AsSpan(at, r.LengthBytes);
+            WriteRecordHeader(rec, r.LengthBytes, plan.ExtentOf(r), plan.DataLengthOf(r), r.RecordingTime, r.FileFlags, r.Identifier);
+            int su = 33 + r.Identifier.Length + (r.Identifier.Length % 2 == 0 ? 1 : 0);
+            if (r.SystemUse is { } area)
+            {
+                foreach (byte[] e in area.Inline)
+                {
+                    e.CopyTo(rec[su..]);
+                    su += e.Length;
+                }
+
+                if (area.Continuation is { } ce)
+                {
+                    SystemUseEntries.WriteCe(rec[su..], ce.Lba, (uint)ce.OffsetBytes, (uint)ce.LengthBytes);
+                }
+            }
+
+            at += r.LengthBytes;
+        }
+
+        return b;
+    }
+
+    private static void WriteRecordHeader(Span<byte> rec, int length, uint extent, uint dataLength, long time, byte flags, byte[] id)
+    {
+        rec[0] = (byte)length;
+        rec[1] = 0;
+        IsoFields.Write733(rec[2..], extent);
+        IsoFields.Write733(rec[10..], dataLength);
+        IsoFields.WriteShortDate(rec[18..], time);
+        rec[25] = flags;
+        IsoFields.Write723(rec[28..], 1);
+        rec[32] = (byte)id.Length;
+        id.CopyTo(rec[33..]);
+    }
+
+    private static byte[] Continuations(IsoPlan plan)
+    {
+        byte[] b = new byte[plan.ContinuationBlocks * IsoFields.BlockBytes];
+        foreach (ContinuationArea area in plan.ContinuationAreas)
+        {
+            int at = (int)((area.Lba - plan.ContinuationLba) * IsoFields.BlockBytes) + area.OffsetBytes;
+            foreach (byte[] e in area.Entries)
+            {
+                e.CopyTo(b, at);
+                at += e.Length;
+            }
+
+            if (area.Next is { } next)
+            {
+                SystemUseEntries.WriteCe(b.AsSpan(at), next.Lba, (uint)next.OffsetBytes, (uint)next.LengthBytes);
+            }
+        }
+
+        return b;
+    }
+
+    /// <summary>Tracks the output position in bytes and refuses to go backwards: the plan's order is the disc's order.</summary>
+    private sealed class BlockCursor(Stream output)
+    {
+        private static readonly byte[] ZeroBlock = new byte[IsoFields.BlockBytes];
+        private long _position;
+
+        public void Zeros(uint untilLba)
+        {
+            long target = (long)untilLba * IsoFields.BlockBytes;
+            while (_position < target)
+            {
+                int n = (int)Math.Min(ZeroBlock.Length, target - _position);
+                output.Write(ZeroBlock, 0, n);
+                _position += n;
+            }
+        }
+
+        public void Seek(uint lba)
+        {
+            long target = (long)lba * IsoFields.BlockBytes;
+            if (target < _position)
+            {
+                throw new InvalidOperationException($"plan goes backwards: block {lba} after byte {_position}");
+            }
+
+            Zeros(lba);
+        }
+
+        public void Write(uint lba, byte[] blocks)
+        {
+            Seek(lba);
+            WriteBytes(blocks);
+        }
+
+        public void WriteBytes(ReadOnlySpan<byte> bytes)
+        {
+            output.Write(bytes);
+            _position += bytes.Length;
+        }
+
+        public void PadToBlock()
+        {
+            long rest = _position % IsoFields.BlockBytes;
+            if (rest != 0)
+            {
+                WriteBytes(ZeroBlock.AsSpan(0, (int)(IsoFields.BlockBytes - rest)));
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace UpsAgent.Backup.Iso9660;
+
+/// <summary>
+/// One entry of a source tree snapshot: everything the planner needs, taken once, so planning never
+/// touches the file system. Times are Unix seconds (RRIP TF short form has one-second resolution).
+/// </summary>
+public sealed class SourceNode
+{
+    public required string Name { get; init; }
+
+    public required SourceKind Kind { get; init; }
+
+    public long SizeBytes { get; init; }
+
+    /// <summary>Permission bits only (07777); the type bits come from <see cref="Kind"/>.</summary>
+    public uint Permissions { get; init; }
+
+    public uint Uid { get; init; }
+
+    public uint Gid { get; init; }
+
+    public long ModifyTime { get; init; }
+
+    public long AccessTime { get; init; }
+
+    public long ChangeTime { get; init; }
+
+    public string? SymlinkTarget { get; init; }
+
+    public uint DeviceMajor { get; init; }
+
+    public uint DeviceMinor { get; init; }
+
+    /// <summary>Where the writer reads a regular file's bytes from; null for in-memory content in tests.</summary>
+    public string? SourcePath { get; init; }
+
+    public List<SourceNode> Children { get; } = [];
+
+    public uint PosixMode => Permissions | Kind switch
+    {
+        SourceKind.File => 0x8000u,
+        SourceKind.Directory => 0x4000u,
+        SourceKind.Symlink => 0xA000u,
+        SourceKind.CharacterDevice => 0x2000u,
+        SourceKind.BlockDevice => 0x6000u,
+        SourceKind.Fifo => 0x1000u,
+        SourceKind.Socket => 0xC000u,
+        _ => 0u,
+    };
+
+    public static SourceKind KindOf(uint posixMode) => (posixMode & 0xF000u) switch
+    {
+        0x4000u => SourceKind.Directory,
+        0xA000u => SourceKind.Symlink,
+        0x2000u => SourceKind.CharacterDevice,
+        0x6000u => SourceKind.BlockDevice,
+        0x1000u => SourceKind.Fifo,
+        0xC000u => SourceKind.Socket,
+        _ => SourceKind.File,
+    };
+}

@@ -1,0 +1,5 @@
+namespace UpsAgent.Backup.Posix;
+
+/// <summary>What statx reports about one path, links not followed; times in Unix seconds.</summary>
+public readonly record struct PosixStat(
+    uint Mode, uint Uid, uint Gid, uint NLink, long SizeBytes, long AccessTime, long ChangeTime, long ModifyTime, uint RdevMajor, uint RdevMinor);
