@@ -10,6 +10,9 @@ public static class RunVerb
     private static readonly OptionSpec ListenNut = new(
         "--listen-nut", "ADDR:PORT", "serve NUT here instead of the configured listen lines (repeatable; 'none' disables)");
 
+    private static readonly OptionSpec ListenSnmp = new(
+        "--listen-snmp", "ADDR:PORT", "run the SNMP agent (UPS-MIB) here instead of the [snmp] listen lines (repeatable; 'none' disables)");
+
     private static readonly OptionSpec Outage = new(
         "--outage", null, "simulated UPSes without their own file play the built-in outage sequence (a demo)");
 
@@ -18,7 +21,7 @@ public static class RunVerb
 
     public static CliVerb Create() => new(
         "run",
-        "run [--config FILE] [--listen-nut ADDR:PORT] [--control-socket PATH] [--outage]",
+        "run [--config FILE] [--listen-nut ADDR:PORT] [--listen-snmp ADDR:PORT] [--control-socket PATH] [--outage]",
         "Run the agent: drivers, the NUT server and the control socket, until SIGTERM or Ctrl-C.",
         """
         With no configuration file the agent serves one simulated UPS named 'ups' on 127.0.0.1:3493,
@@ -26,7 +29,7 @@ public static class RunVerb
         Exit codes: 0 after a clean stop, 1 when a listener cannot start, 2 for a bad command line,
         78 for a configuration error (the message names the file, line and key).
         """,
-        [CommonOptions.Config, ListenNut, CommonOptions.ControlSocket, Outage, LogLevelOption],
+        [CommonOptions.Config, ListenNut, ListenSnmp, CommonOptions.ControlSocket, Outage, LogLevelOption],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedArguments args, CancellationToken cancellationToken)
@@ -96,6 +99,17 @@ public static class RunVerb
 
                 config.Nut.Listen.Add(AgentConfigLoader.ParseEndpoint(value, 3493)
                     ?? throw new UsageException($"--listen-nut: '{value}' is not ADDRESS[:PORT]"));
+            }
+        }
+
+        IReadOnlyList<string> listenSnmp = args.Values("--listen-snmp");
+        if (listenSnmp.Count > 0)
+        {
+            config.Snmp.Listen.Clear();
+            foreach (string value in listenSnmp.Where(v => v != "none"))
+            {
+                config.Snmp.Listen.Add(AgentConfigLoader.ParseEndpoint(value, SnmpSettings.DefaultPort)
+                    ?? throw new UsageException($"--listen-snmp: '{value}' is not ADDRESS[:PORT]"));
             }
         }
 

@@ -16,6 +16,8 @@ public sealed class AgentConfig
 
     public NutSettings Nut { get; } = new();
 
+    public SnmpSettings Snmp { get; } = new();
+
     public List<UpsSettings> Ups { get; } = [];
 
     public List<UserSettings> Users { get; } = [];

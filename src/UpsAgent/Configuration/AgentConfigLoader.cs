@@ -53,6 +53,9 @@ public static class AgentConfigLoader
                     RequireNoName(section);
                     listenSeen |= ReadNut(section, config.Nut);
                     break;
+                case "snmp":
+                    SnmpConfigReader.Read(section, config.Snmp);
+                    break;
                 case "ups":
                     config.Ups.Add(ReadUps(section, config));
                     break;
@@ -73,7 +76,7 @@ public static class AgentConfigLoader
                     config.Monitors.Add(monitor);
                     break;
                 default:
-                    throw section.Error($"unknown section [{section.Kind}]; expected [agent], [nut], [ups NAME], [user NAME], [shutdown] or [monitor NAME]");
+                    throw section.Error($"unknown section [{section.Kind}]; expected [agent], [nut], [snmp], [ups NAME], [user NAME], [shutdown] or [monitor NAME]");
             }
         }
 

@@ -11,6 +11,7 @@ using UpsAgent.Core.Timing;
 using UpsAgent.Drivers;
 using UpsAgent.Logging;
 using UpsAgent.Servers.Nut;
+using UpsAgent.Servers.Snmp;
 using UpsAgent.Shutdown.Execution;
 using UpsAgent.Shutdown.Monitoring;
 using UpsAgent.Shutdown.Timers;
@@ -34,6 +35,7 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly List<IStatusReporter> _reporters = [];
     private readonly IProcessRunner _processes;
     private NutServer? _nutServer;
+    private SnmpServer? _snmpServer;
     private ControlServer? _controlServer;
     private ShutdownMonitor? _shutdown;
     private EventTimers? _timers;
@@ -84,6 +86,9 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>Where the NUT server actually listens (ports resolved when 0 was configured).</summary>
     public IReadOnlyList<IPEndPoint> NutEndpoints => _nutServer?.BoundEndpoints ?? [];
 
+    /// <summary>Where the SNMP agent actually listens; empty when it does not run.</summary>
+    public IReadOnlyList<IPEndPoint> SnmpEndpoints => _snmpServer?.BoundEndpoints ?? [];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach ((UpsUnit unit, IUpsDriver driver) in _drivers)
@@ -115,6 +120,13 @@ public sealed class AgentHost : IAsyncDisposable
             await _nutServer.StartAsync(cancellationToken).ConfigureAwait(false);
             _reporters.Add(new NutStatusReporter(_nutServer));
             _logger.LogInformation("NUT server listening on {Endpoints}", string.Join(", ", _nutServer.BoundEndpoints));
+        }
+
+        if (_config.Snmp.Enabled)
+        {
+            _snmpServer = new SnmpServer(SnmpConfigReader.ToOptions(_config.Snmp), Registry, _clock, _logs.CreateLogger("snmp"));
+            await _snmpServer.StartAsync(cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("SNMP agent listening on {Endpoints}", string.Join(", ", _snmpServer.BoundEndpoints));
         }
 
         StartShutdownMonitor();
@@ -234,6 +246,11 @@ public sealed class AgentHost : IAsyncDisposable
         if (_nutServer is not null)
         {
             await _nutServer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_snmpServer is not null)
+        {
+            await _snmpServer.DisposeAsync().ConfigureAwait(false);
         }
 
         await _driversStop.CancelAsync().ConfigureAwait(false);

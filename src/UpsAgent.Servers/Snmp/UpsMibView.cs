@@ -1,0 +1,142 @@
+using UpsAgent.Core.Commands;
+using UpsAgent.Core.State;
+using UpsAgent.Core.Timing;
+using UpsAgent.Protocols.Snmp;
+
+namespace UpsAgent.Servers.Snmp;
+
+/// <summary>
+/// The agent's whole MIB view for one UPS: the system and snmp groups (RFC 3418) and UPS-MIB built
+/// from <see cref="UpsMibMap"/>. The sorted tree is rebuilt only when the UPS snapshot changes;
+/// sysUpTime and upsSecondsOnBattery are read live.
+/// </summary>
+public sealed class UpsMibView
+{
+    private readonly object _gate = new();
+    private readonly UpsUnit _unit;
+    private readonly SnmpAgentOptions _options;
+    private readonly IClock _clock;
+    private readonly TimeSpan _started;
+    private MibTree? _tree;
+    private long _treeVersion = -1;
+
+    public UpsMibView(UpsUnit unit, SnmpAgentOptions options, SnmpCounters counters, IClock clock)
+    {
+        _unit = unit;
+        _options = options;
+        _clock = clock;
+        _started = clock.Elapsed;
+        Counters = counters;
+    }
+
+    public UpsAlarmTable Alarms { get; } = new();
+
+    public SnmpCounters Counters { get; }
+
+    public TimeSpan Uptime => _clock.Elapsed - _started;
+
+    /// <summary>The tree for the current snapshot.</summary>
+    public MibTree Tree
+    {
+        get
+        {
+            UpsState state = _unit.Current;
+            MibTree? tree = Volatile.Read(ref _tree);
+            if (tree is not null && Volatile.Read(ref _treeVersion) == state.Version)
+            {
+                return tree;
+            }
+
+            return Refresh(state);
+        }
+    }
+
+    /// <summary>Takes in a snapshot from the change feed (alarm rows get their time stamps here) and rebuilds the tree.</summary>
+    public MibTree Refresh(UpsState state)
+    {
+        lock (_gate)
+        {
+            if (_tree is not null && _treeVersion >= state.Version)
+            {
+                return _tree;
+            }
+
+            TimeSpan uptime = Uptime;
+            var context = new UpsMibContext(state, Alarms, () => Uptime);
+            Alarms.Update(state, uptime, context.UptimeTicks);
+            var tree = new MibTree(Build(context));
+            Volatile.Write(ref _tree, tree);
+            Volatile.Write(ref _treeVersion, state.Version);
+            return tree;
+        }
+    }
+
+    private List<MibEntry> Build(UpsMibContext context)
+    {
+        var entries = new List<MibEntry>();
+        AddSystemGroup(entries, context);
+        AddSnmpGroup(entries);
+        foreach (UpsMibRow row in UpsMibMap.Rows)
+        {
+            if (row.Read(context) is not { } value)
+            {
+                continue;
+            }
+
+            Func<SnmpValue> read = row.Live ? () => row.Read(context) ?? SnmpValue.NoSuchInstance : () => value;
+            entries.Add(new MibEntry(row.Object, row.Instance, read));
+        }
+
+        foreach (UpsAlarmRow alarm in context.Alarms.Rows)
+        {
+            ObjectIdentifier descr = UpsMibOids.UpsAlarmEntry.Append(2);
+            ObjectIdentifier time = UpsMibOids.UpsAlarmEntry.Append(3);
+            SnmpValue descrValue = SnmpValue.ObjectId(UpsMibOids.Alarm(alarm.Alarm));
+            SnmpValue timeValue = SnmpValue.TimeTicks(alarm.TimeTicks);
+            entries.Add(new MibEntry(descr, descr.Append(alarm.Id), () => descrValue));
+            entries.Add(new MibEntry(time, time.Append(alarm.Id), () => timeValue));
+        }
+
+        return entries;
+    }
+
+    private void AddSystemGroup(List<MibEntry> entries, UpsMibContext context)
+    {
+        ObjectIdentifier system = UpsMibOids.System;
+        string description = _options.Description ?? $"UpsAgent UPS-MIB agent for UPS '{_unit.Name}'";
+        Scalar(entries, system.Append(1), SnmpValue.OctetString(Truncate(description)));
+        Scalar(entries, system.Append(2), SnmpValue.ObjectId(_options.ObjectId));
+        entries.Add(new MibEntry(system.Append(3), system.Append(3, 0), () => SnmpValue.TimeTicks(context.UptimeTicks)));
+        Scalar(entries, system.Append(4), SnmpValue.OctetString(Truncate(_options.Contact)));
+        Scalar(entries, system.Append(5), SnmpValue.OctetString(Truncate(_options.Name)));
+        Scalar(entries, system.Append(6), SnmpValue.OctetString(Truncate(_options.Location)));
+
+        // sysServices 72: applications (layer 7) on an end-to-end host (layer 4), RFC 3418.
+        Scalar(entries, system.Append(7), SnmpValue.Integer(72));
+        Scalar(entries, system.Append(8), SnmpValue.TimeTicks(0));
+    }
+
+    private void AddSnmpGroup(List<MibEntry> entries)
+    {
+        ObjectIdentifier snmp = UpsMibOids.SnmpGroup;
+        SnmpCounters c = Counters;
+        Live(1, () => c.InPackets);
+        Live(3, () => c.InBadVersions);
+        Live(4, () => c.InBadCommunityNames);
+        Live(5, () => c.InBadCommunityUses);
+        Live(6, () => c.InAsnParseErrors);
+
+        // snmpEnableAuthenTraps: disabled(2), this agent sends no traps yet.
+        Scalar(entries, snmp.Append(30), SnmpValue.Integer(2));
+        Live(31, () => c.SilentDrops);
+        Live(32, () => 0);
+
+        void Live(uint arc, Func<uint> read) =>
+            entries.Add(new MibEntry(snmp.Append(arc), snmp.Append(arc, 0), () => SnmpValue.Counter32(read())));
+    }
+
+    private static void Scalar(List<MibEntry> entries, ObjectIdentifier scalar, SnmpValue value) =>
+        entries.Add(new MibEntry(scalar, scalar.Append(0), () => value));
+
+    private static string Truncate(string text) => text.Length <= 255 ? text : text[..255];
+}
