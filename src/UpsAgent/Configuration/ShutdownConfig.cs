@@ -1,4 +1,5 @@
 using UpsAgent.Shutdown.Notifications;
+using UpsAgent.Shutdown.Policy;
 
 namespace UpsAgent.Configuration;
 
@@ -12,21 +13,11 @@ public sealed class ShutdownConfig
 
     public NotifySettings Notify { get; set; } = new();
 
-    public int MinSupplies { get; set; } = 1;
-
-    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan? OnBatteryLimit { get; set; }
-
-    public TimeSpan? RuntimeBelow { get; set; }
-
-    public double? ChargeBelow { get; set; }
-
-    public TimeSpan HostSync { get; set; } = TimeSpan.FromSeconds(15);
-
-    public TimeSpan DeadTime { get; set; } = TimeSpan.FromSeconds(15);
-
-    public TimeSpan FinalDelay { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// upsmon's thresholds and timers, and the triggers UpsAgent adds; the monitored supplies are
+    /// filled in from the [monitor] sections when the policy is built.
+    /// </summary>
+    public ShutdownSettings Policy { get; set; } = new();
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -54,28 +54,28 @@ internal static class ShutdownConfigReader
                     }
 
                 case "min-supplies":
-                    config.MinSupplies = AgentConfigLoader.ParseInt(e, 0, 1000);
+                    config.Policy = config.Policy with { MinSupplies = AgentConfigLoader.ParseInt(e, 0, 1000) };
                     break;
                 case "grace":
-                    config.Grace = Seconds(e, 0);
+                    config.Policy = config.Policy with { GracePeriod = Seconds(e, 0) };
                     break;
                 case "on-battery-limit":
-                    config.OnBatteryLimit = OptionalSeconds(e);
+                    config.Policy = config.Policy with { OnBatteryLimit = OptionalSeconds(e) };
                     break;
                 case "runtime-below":
-                    config.RuntimeBelow = OptionalSeconds(e);
+                    config.Policy = config.Policy with { RuntimeBelow = OptionalSeconds(e) };
                     break;
                 case "charge-below":
-                    config.ChargeBelow = e.Value is "none" or "" ? null : Percent(e);
+                    config.Policy = config.Policy with { ChargeBelowPercent = e.Value is "none" or "" ? null : Percent(e) };
                     break;
                 case "host-sync":
-                    config.HostSync = Seconds(e, 0);
+                    config.Policy = config.Policy with { HostSync = Seconds(e, 0) };
                     break;
                 case "dead-time":
-                    config.DeadTime = Seconds(e, 1);
+                    config.Policy = config.Policy with { DeadTime = Seconds(e, 1) };
                     break;
                 case "final-delay":
-                    config.FinalDelay = Seconds(e, 0);
+                    config.Policy = config.Policy with { FinalDelay = Seconds(e, 0) };
                     break;
                 case "poll-interval":
                     config.PollInterval = Seconds(e, 1);

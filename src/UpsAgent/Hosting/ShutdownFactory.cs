@@ -22,17 +22,9 @@ public static class ShutdownFactory
             ? config.Monitors
             : config.Ups.Select(u => new MonitorConfig(u.Name, u.Name, null, 0, 1, null, null, MonitorRole.Primary, u.Section)).ToList();
 
-    public static ShutdownSettings PolicySettings(AgentConfig config) => new()
+    public static ShutdownSettings PolicySettings(AgentConfig config) => config.Shutdown.Policy with
     {
         Supplies = Monitors(config).Select(m => new SupplySettings(m.IsLocal ? m.Ups : $"{m.Ups}@{m.Host}:{m.Port}", m.PowerValue, m.Role)).ToImmutableArray(),
-        MinSupplies = config.Shutdown.MinSupplies,
-        GracePeriod = config.Shutdown.Grace,
-        OnBatteryLimit = config.Shutdown.OnBatteryLimit,
-        RuntimeBelow = config.Shutdown.RuntimeBelow,
-        ChargeBelowPercent = config.Shutdown.ChargeBelow,
-        HostSync = config.Shutdown.HostSync,
-        DeadTime = config.Shutdown.DeadTime,
-        FinalDelay = config.Shutdown.FinalDelay,
     };
 
     /// <summary>Impossible settings are configuration errors: a host protected by them would not be protected.</summary>
@@ -108,8 +100,8 @@ public static class ShutdownFactory
                     ShutdownCommand = config.Shutdown.Command,
                     DryRunReason = DryRunReason(config, decision),
                     PowerDownFlagPath = config.Shutdown.PowerDownFlag,
-                    HostSync = config.Shutdown.HostSync,
-                    FinalDelay = config.Shutdown.FinalDelay,
+                    HostSync = settings.HostSync,
+                    FinalDelay = settings.FinalDelay,
                 },
                 sources.Select(s => s.FsdChannel).ToList(),
                 hooks,

@@ -19,35 +19,35 @@ public static class ShutdownPlanWriter
             o.WriteLine($"  {supply.Name}: {where}; this host is its {m.Role.ToString().ToLowerInvariant()}; power value {m.PowerValue}");
         }
 
-        o.WriteLine(Inv($"The host stays up while the healthy supplies' power values add up to at least {s.MinSupplies} (min-supplies)."));
+        o.WriteLine(Inv($"The host stays up while the healthy supplies' power values add up to at least {s.Policy.MinSupplies} (min-supplies)."));
         o.WriteLine();
         o.WriteLine("When mains power fails:");
-        o.WriteLine(Inv($"  0 s        ONBATT is notified; nothing else happens during the {s.Grace.TotalSeconds:0} s grace period (blips end here)."));
+        o.WriteLine(Inv($"  0 s        ONBATT is notified; nothing else happens during the {s.Policy.GracePeriod.TotalSeconds:0} s grace period (blips end here)."));
         var triggers = new List<string>
         {
             "the UPS reports low battery (LB): "
             + (monitors.Any(m => m.Role == MonitorRole.Secondary)
-                ? Inv($"as primary at once; as secondary when the primary sets FSD, or after host-sync {s.HostSync.TotalSeconds:0} s without it")
+                ? Inv($"as primary at once; as secondary when the primary sets FSD, or after host-sync {s.Policy.HostSync.TotalSeconds:0} s without it")
                 : "at once, as its primary"),
             "a primary elsewhere sets FSD: at once, even within the grace period",
-            Inv($"the UPS stops answering for dead-time {s.DeadTime.TotalSeconds:0} s while on battery"),
+            Inv($"the UPS stops answering for dead-time {s.Policy.DeadTime.TotalSeconds:0} s while on battery"),
         };
-        if (s.OnBatteryLimit is { } limit)
+        if (s.Policy.OnBatteryLimit is { } limit)
         {
             triggers.Add(Inv($"{limit.TotalSeconds:0} s on battery have passed"));
         }
 
-        if (s.RuntimeBelow is { } runtime)
+        if (s.Policy.RuntimeBelow is { } runtime)
         {
             triggers.Add(Inv($"battery.runtime falls below {runtime.TotalSeconds:0} s"));
         }
 
-        if (s.ChargeBelow is { } charge)
+        if (s.Policy.ChargeBelowPercent is { } charge)
         {
             triggers.Add(Inv($"battery.charge falls below {charge:0.#} %"));
         }
 
-        o.WriteLine(Inv($"  {s.Grace.TotalSeconds,3:0} s on   the host shuts down as soon as one of these holds:"));
+        o.WriteLine(Inv($"  {s.Policy.GracePeriod.TotalSeconds,3:0} s on   the host shuts down as soon as one of these holds:"));
         foreach (string trigger in triggers)
         {
             o.WriteLine($"               - {trigger}");
@@ -59,7 +59,7 @@ public static class ShutdownPlanWriter
         List<string> primaries = policy.Supplies.Where(p => p.Role == MonitorRole.Primary).Select(p => p.Name).ToList();
         if (primaries.Count > 0)
         {
-            o.WriteLine(Inv($"  {step++}. set FSD on {string.Join(", ", primaries)} and wait up to host-sync {s.HostSync.TotalSeconds:0} s for their secondaries to log out"));
+            o.WriteLine(Inv($"  {step++}. set FSD on {string.Join(", ", primaries)} and wait up to host-sync {s.Policy.HostSync.TotalSeconds:0} s for their secondaries to log out"));
         }
 
         o.WriteLine($"  {step++}. notify SHUTDOWN; log out of NUT servers");
@@ -68,7 +68,7 @@ public static class ShutdownPlanWriter
             o.WriteLine(Inv($"  {step++}. hook {hook.Name}: {hook.Command} (at most {hook.TimeLimit.TotalSeconds:0} s)"));
         }
 
-        o.WriteLine(Inv($"  {step++}. wait the final delay of {s.FinalDelay.TotalSeconds:0} s"));
+        o.WriteLine(Inv($"  {step++}. wait the final delay of {s.Policy.FinalDelay.TotalSeconds:0} s"));
         if (s.PowerDownFlag is not null)
         {
             o.WriteLine($"  {step++}. write the power-down flag {s.PowerDownFlag} (the shutdown script then runs 'upsagent killpower')");
@@ -85,7 +85,7 @@ public static class ShutdownPlanWriter
     }
 
     private static double Worst(ShutdownConfig s, bool primary) =>
-        (primary ? s.HostSync.TotalSeconds : 0) + 5 + s.Hooks.Sum(h => h.TimeLimit.TotalSeconds) + s.FinalDelay.TotalSeconds;
+        (primary ? s.Policy.HostSync.TotalSeconds : 0) + 5 + s.Hooks.Sum(h => h.TimeLimit.TotalSeconds) + s.Policy.FinalDelay.TotalSeconds;
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

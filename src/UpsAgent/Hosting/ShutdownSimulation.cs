@@ -132,14 +132,7 @@ public static class ShutdownSimulation
         to.Command = from.Command;
         to.PowerDownFlag = null; // a rehearsal leaves no flag behind
         to.Notify = from.Notify;
-        to.MinSupplies = from.MinSupplies;
-        to.Grace = from.Grace;
-        to.OnBatteryLimit = from.OnBatteryLimit;
-        to.RuntimeBelow = from.RuntimeBelow;
-        to.ChargeBelow = from.ChargeBelow;
-        to.HostSync = from.HostSync;
-        to.DeadTime = from.DeadTime;
-        to.FinalDelay = from.FinalDelay;
+        to.Policy = from.Policy;
         to.PollInterval = from.PollInterval;
         to.AlertPollInterval = from.AlertPollInterval;
         to.AllowSimulated = true; // nothing is started anyway; show the command as it would run
