@@ -30,7 +30,7 @@ public sealed record BenchOptions(
     {
         if (args.Count == 0 || args[0] != "nut")
         {
-            return (null, "the first argument must be the protocol to measure: nut");
+            return (null, "the first argument must be what to measure: nut or shutdown");
         }
         var options = new BenchOptions(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), 2, [1, 10, 100], [1, 8], null, null);
         for (var i = 1; i < args.Count; i++)

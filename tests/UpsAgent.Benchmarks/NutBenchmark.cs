@@ -86,7 +86,7 @@ public static class NutBenchmark
     }
 
     /// <summary>A path inside the repository this benchmark runs from (found by walking up to UpsAgent.sln).</summary>
-    private static string? FromRepository(string relative)
+    internal static string? FromRepository(string relative)
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

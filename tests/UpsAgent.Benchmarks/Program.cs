@@ -25,11 +25,24 @@ using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, Pro
 }
 Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", null);
 
+if (args.Length > 0 && args[0] == "shutdown")
+{
+    var (shutdownOptions, shutdownError) = ShutdownBenchOptions.Parse(args);
+    if (shutdownOptions is null)
+    {
+        Console.Error.WriteLine(shutdownError);
+        Console.Error.WriteLine(ShutdownBenchOptions.Usage);
+        return 2;
+    }
+    return await ShutdownBenchmark.RunAsync(shutdownOptions);
+}
+
 var (options, error) = BenchOptions.Parse(args);
 if (options is null)
 {
     Console.Error.WriteLine(error);
     Console.Error.WriteLine(BenchOptions.Usage);
+    Console.Error.WriteLine(ShutdownBenchOptions.Usage);
     return 2;
 }
 return await NutBenchmark.RunAsync(options);
