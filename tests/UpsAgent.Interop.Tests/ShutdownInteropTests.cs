@@ -76,6 +76,35 @@ public sealed class ShutdownInteropTests
     }
 
     [TestMethod]
+    public async Task Upsagent_primary_of_a_real_upsd_sets_fsd_there_and_waits_for_the_real_upsmon_secondary()
+    {
+        // upsagent in upsmon's place on the host that owns the UPS, the UPS itself behind upsd + dummy-ups.
+        using var scratch = new ScratchDirectory("shutdown-remote-primary-");
+        await using var upsd = await InteropSetup.StartAsync(NutServerKind.Upsd, InteropSetup.OutageSequence);
+        await using var secondary = UpsmonPeer.Start(upsd.Target(Ups), InteropSetup.Secondary.Name, InteropSetup.Secondary.Password,
+            UpsmonOptions.Fast(UpsmonRole.Secondary) with { HostSync = 30 });
+        var config = ShutdownSection(scratch.ShutdownScript("agent"), null, "grace = 0", "host-sync = 10")
+            + MonitorSection("rack", upsd.Target(Ups), InteropSetup.Primary.Name, InteropSetup.Primary.Password, "primary");
+        await using var agent = await UpsAgentPeer.StartWithConfigAsync(new NutSetup([], []), config);
+        Assert.IsTrue(await WaitForLoginsAsync(upsd.Port, Ups, 2, StartTimeout), $"{secondary.Log}\n{agent.Log}\n{upsd.Log}");
+        await using var logins = await LoginWatch.StartAsync(upsd.Port, Ups);
+
+        var bothRan = await WaitForAsync(() => scratch.MarkerTime("agent") is not null && secondary.ShutdownCommandRan, OutageTimeout);
+        var agentRan = scratch.MarkerTime("agent");
+        var secondaryRan = secondary.ShutdownTime;
+        var why = $"agent ran {TimeFormatting.Of(agentRan)}, secondary ran {TimeFormatting.Of(secondaryRan)}; {logins}\n{secondary.Log}\n{agent.Log}";
+        System.Console.WriteLine(why);
+        Assert.IsTrue(bothRan, why);
+
+        Assert.IsTrue(secondary.Events.Any(e => e.StartsWith("FSD ", StringComparison.Ordinal)), $"upsmon did not see FSD; {why}");
+        var left = logins.FirstAtOrBelow(1, Ups);
+        Assert.IsNotNull(left, why);
+        Assert.IsTrue(secondaryRan < left && left <= agentRan, why);
+        StringAssert.Contains(agent.Output, "all secondaries have logged out", why);
+        Assert.IsTrue(TimeFormatting.Seconds(agentRan!.Value, secondaryRan!.Value) < 5, $"the agent waited long after the secondary left; {why}");
+    }
+
+    [TestMethod]
     public async Task Upsagent_primary_shuts_down_after_host_sync_when_a_secondary_never_leaves()
     {
         const int hostSync = 4;
@@ -156,5 +185,47 @@ public sealed class ShutdownInteropTests
         CollectionAssert.AreEquivalent(expected[2..], fromUpsmon.Skip(2).ToList(), $"upsmon itself did not behave as measured; {Logs()}");
         CollectionAssert.AreEqual(expected, fromAgent, Logs());
         Assert.IsFalse(NotifyLog(scratch.Path).Any(e => e.Type is "COMMBAD" or "NOCOMM"), Logs());
+    }
+
+    [TestMethod]
+    public async Task A_slow_notify_script_delays_neither_upsmon_nor_upsagent_on_the_way_down()
+    {
+        // upsmon forks NOTIFYCMD and never waits for it: a script that mails or pages slowly must not hold
+        // the host up while the battery drains. Both secondaries get a script that takes 20 s per event.
+        const string slowScript = "#!/bin/sh\nprintf '%s|%s|%s\\n' \"$NOTIFYTYPE\" \"$UPSNAME\" \"$1\" >> \"$(dirname \"$0\")/notify.log\"\nsleep 20\n";
+        using var scratch = new ScratchDirectory("shutdown-slow-notify-");
+        await using var upsd = await InteropSetup.StartAsync(NutServerKind.Upsd, InteropSetup.OutageSequence);
+        var target = upsd.Target(Ups);
+        await using var boss = await NutLineClient.ConnectAsync(upsd.Port);
+        Assert.AreEqual("OK", await boss.RequestAsync($"USERNAME {InteropSetup.Primary.Name}"));
+        Assert.AreEqual("OK", await boss.RequestAsync($"PASSWORD {InteropSetup.Primary.Password}"));
+        Assert.AreEqual("OK", await boss.RequestAsync($"LOGIN {Ups}"));
+        Assert.AreEqual("OK PRIMARY-GRANTED", await boss.RequestAsync($"PRIMARY {Ups}"));
+
+        await using var upsmon = UpsmonPeer.Start(target, InteropSetup.Secondary.Name, InteropSetup.Secondary.Password,
+            UpsmonOptions.Fast(UpsmonRole.Secondary) with { NotifyScript = slowScript, HostSync = 30 });
+        var config = ShutdownSection(scratch.ShutdownScript("agent"), scratch.WriteScript("slow-notify.sh", slowScript), "host-sync = 30")
+            + MonitorSection("rack", target, InteropSetup.Secondary.Name, InteropSetup.Secondary.Password, "secondary");
+        await using var agent = await UpsAgentPeer.StartWithConfigAsync(new NutSetup([], []), config);
+        Assert.IsTrue(await WaitForLoginsAsync(upsd.Port, Ups, 3, StartTimeout), $"{upsmon.Log}\n{agent.Log}");
+
+        var status = "";
+        Assert.IsTrue(await InteropSetup.EventuallyAsync(async () =>
+        {
+            status = await boss.RequestAsync($"GET VAR {Ups} ups.status");
+            return status.Contains("LB", StringComparison.Ordinal);
+        }, OutageTimeout), status);
+        Assert.AreEqual("OK FSD-SET", await boss.RequestAsync($"FSD {Ups}"));
+        var fsd = DateTimeOffset.UtcNow;
+
+        // Both poll every second and have no final delay: a few seconds is plenty, 20 s would be the script.
+        await WaitForAsync(() => upsmon.ShutdownCommandRan && scratch.MarkerTime("agent") is not null, TimeSpan.FromSeconds(8));
+        var upsmonRan = upsmon.ShutdownTime;
+        var agentRan = scratch.MarkerTime("agent");
+        var why = $"FSD {TimeFormatting.Of(fsd)}, upsmon ran {TimeFormatting.Of(upsmonRan)}, upsagent ran {TimeFormatting.Of(agentRan)}\n"
+            + $"upsagent notified: {Show(NotifyLog(scratch.Path))}\n{upsmon.Log}\n{agent.Log}";
+        System.Console.WriteLine(why);
+        Assert.IsNotNull(upsmonRan, $"upsmon itself waited for its notify script; {why}");
+        Assert.IsNotNull(agentRan, $"upsagent waited for its notify script before shutting down; {why}");
     }
 }
