@@ -50,7 +50,7 @@ public static class IsoFields
 
     public static long ReadShortDate(ReadOnlySpan<byte> field)
     {
-        if (field[1] is < 1 or > 12 || field[2] is < 1 or > 31 || field[3] > 23 || field[4] > 59 || field[5] > 60)
+        if (field[1] is < 1 or > 12 || field[2] < 1 || field[2] > DateTime.DaysInMonth(1900 + field[0], field[1]) || field[3] > 23 || field[4] > 59 || field[5] > 60)
         {
             return 0;
         }
