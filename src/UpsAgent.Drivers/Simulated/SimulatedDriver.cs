@@ -110,7 +110,7 @@ public sealed class SimulatedDriver : IUpsDriver
                 {
                     _ups.Advance(_clock.Elapsed);
                     PublishChanges();
-                    wait = _ups.NextDue is { } due ? due - _clock.Elapsed : IdleWait;
+                    wait = _ups.NextDue is { } due ? TimeSpan.FromTicks(Math.Max(0, (due - _clock.Elapsed).Ticks)) : IdleWait;
                     _wake?.Dispose();
                     _wake = wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 }
