@@ -11,7 +11,9 @@ public sealed class MibTree
     private readonly MibEntry[] _entries;
     private readonly ObjectIdentifier[] _objects;
 
-    public MibTree(IEnumerable<MibEntry> entries)
+    /// <param name="entries">Every readable instance.</param>
+    /// <param name="emptyObjects">Objects that exist with no instance now (an empty table's columns): reads of them are noSuchInstance.</param>
+    public MibTree(IEnumerable<MibEntry> entries, IEnumerable<ObjectIdentifier>? emptyObjects = null)
     {
         _entries = entries.OrderBy(e => e.Instance).ToArray();
         for (int i = 1; i < _entries.Length; i++)
@@ -22,7 +24,7 @@ public sealed class MibTree
             }
         }
 
-        _objects = _entries.Select(e => e.Object).Distinct().ToArray();
+        _objects = _entries.Select(e => e.Object).Concat(emptyObjects ?? []).Distinct().ToArray();
     }
 
     public int Count => _entries.Length;

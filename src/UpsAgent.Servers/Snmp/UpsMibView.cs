@@ -64,7 +64,7 @@ public sealed class UpsMibView
             TimeSpan uptime = Uptime;
             var context = new UpsMibContext(state, Alarms, () => Uptime);
             Alarms.Update(state, uptime, context.UptimeTicks);
-            var tree = new MibTree(Build(context));
+            var tree = new MibTree(Build(context), [UpsMibOids.UpsAlarmEntry.Append(2), UpsMibOids.UpsAlarmEntry.Append(3)]);
             Volatile.Write(ref _tree, tree);
             Volatile.Write(ref _treeVersion, state.Version);
             return tree;
