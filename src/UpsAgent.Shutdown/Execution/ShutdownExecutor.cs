@@ -44,11 +44,11 @@ public sealed class ShutdownExecutor(
 
         if (channels.Count > 0)
         {
-            await notifier.NotifyAsync(new NotifyEvent(NotifyType.ShutdownHostSync, string.Empty, clock.UtcNow), cancellationToken).ConfigureAwait(false);
+            notifier.Notify(new NotifyEvent(NotifyType.ShutdownHostSync, string.Empty, clock.UtcNow), cancellationToken);
             await WaitForSecondariesAsync(channels, cancellationToken).ConfigureAwait(false);
         }
 
-        await notifier.NotifyAsync(new NotifyEvent(NotifyType.Shutdown, string.Empty, clock.UtcNow), cancellationToken).ConfigureAwait(false);
+        notifier.Notify(new NotifyEvent(NotifyType.Shutdown, string.Empty, clock.UtcNow), cancellationToken);
         Record("SHUTDOWN notified");
         foreach (ShutdownHook hook in hooks)
         {

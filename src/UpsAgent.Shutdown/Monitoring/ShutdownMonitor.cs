@@ -77,7 +77,7 @@ public sealed class ShutdownMonitor : IAsyncDisposable
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await EvaluateAsync(cancellationToken).ConfigureAwait(false);
+                Evaluate(cancellationToken);
                 using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 Task tick = _clock.DelayAsync(_tick, either.Token);
                 Task woken = _wake.WaitAsync(either.Token);
@@ -94,7 +94,7 @@ public sealed class ShutdownMonitor : IAsyncDisposable
     }
 
     /// <summary>One pass: notifications, policy, and the decision if it falls now.</summary>
-    public async Task EvaluateAsync(CancellationToken cancellationToken)
+    public void Evaluate(CancellationToken cancellationToken)
     {
         TimeSpan now = _clock.Elapsed;
         var readings = new List<SupplyReading>(_sources.Count);
@@ -108,7 +108,7 @@ public sealed class ShutdownMonitor : IAsyncDisposable
             _detectors[source.Name] = next;
             foreach (NotifyType type in events)
             {
-                await _notifier.NotifyAsync(new NotifyEvent(type, source.Name, _clock.UtcNow), cancellationToken).ConfigureAwait(false);
+                _notifier.Notify(new NotifyEvent(type, source.Name, _clock.UtcNow), cancellationToken);
             }
         }
 

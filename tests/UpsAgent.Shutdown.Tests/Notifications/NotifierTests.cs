@@ -14,7 +14,7 @@ public sealed class NotifierTests
     {
         var processes = new FakeProcessRunner();
         var notifier = new Notifier(new NotifySettings { Command = "/usr/local/bin/notify.sh --from-ups" }, processes, NullLogger.Instance);
-        await notifier.NotifyAsync(new NotifyEvent(NotifyType.OnBattery, "ups@127.0.0.1:3493", DateTimeOffset.UnixEpoch), CancellationToken.None);
+        notifier.Notify(new NotifyEvent(NotifyType.OnBattery, "ups@127.0.0.1:3493", DateTimeOffset.UnixEpoch), CancellationToken.None);
         ProcessSpec exec = processes.Started.Single(p => p.FileName == "/bin/sh");
         Assert.AreEqual("-c", exec.Arguments[0]);
         Assert.AreEqual("/usr/local/bin/notify.sh --from-ups \"$1\"", exec.Arguments[1]);
@@ -35,9 +35,9 @@ public sealed class NotifierTests
             Messages = new Dictionary<NotifyType, string> { [NotifyType.LowBattery] = "LOW on %s!" }.ToImmutableDictionary(),
         };
         var notifier = new Notifier(settings, processes, NullLogger.Instance);
-        await notifier.NotifyAsync(new NotifyEvent(NotifyType.Online, "ups", DateTimeOffset.UnixEpoch), CancellationToken.None);
+        notifier.Notify(new NotifyEvent(NotifyType.Online, "ups", DateTimeOffset.UnixEpoch), CancellationToken.None);
         Assert.IsTrue(processes.Started.IsEmpty);
-        await notifier.NotifyAsync(new NotifyEvent(NotifyType.LowBattery, "ups", DateTimeOffset.UnixEpoch), CancellationToken.None);
+        notifier.Notify(new NotifyEvent(NotifyType.LowBattery, "ups", DateTimeOffset.UnixEpoch), CancellationToken.None);
         Assert.AreEqual("LOW on ups!", processes.Started.Single().Arguments[3]);
     }
 
@@ -58,5 +58,21 @@ public sealed class NotifierTests
             Assert.AreEqual(type, parsed);
             Assert.IsFalse(string.IsNullOrEmpty(NotifyTypeNames.DefaultMessage(type)));
         }
+    }
+
+    [TestMethod]
+    public async Task A_notify_command_that_hangs_holds_nothing_up()
+    {
+        var processes = new FakeProcessRunner();
+        var hang = new TaskCompletionSource<ProcessResult>();
+        processes.Behaviour = (_, _, _) => hang.Task;
+        var notifier = new Notifier(new NotifySettings { Command = "slow" }, processes, NullLogger.Instance);
+        var before = System.Diagnostics.Stopwatch.StartNew();
+        notifier.Notify(new NotifyEvent(NotifyType.Shutdown, string.Empty, DateTimeOffset.UnixEpoch), CancellationToken.None);
+        Assert.IsTrue(before.Elapsed < TimeSpan.FromSeconds(1));
+        Assert.AreEqual(2, processes.Started.Count, "wall and the notify command were both started");
+        Assert.IsFalse(notifier.WhenIdleAsync().IsCompleted);
+        hang.SetResult(new ProcessResult(0, false, string.Empty, TimeSpan.Zero));
+        await notifier.WhenIdleAsync();
     }
 }
