@@ -55,8 +55,7 @@ public static partial class PosixFiles
 
     public static void MakeNode(string path, uint posixMode, uint major, uint minor)
     {
-        // glibc makedev: major bits 8..19 and 32..43, minor bits 0..7 and 20..31.
-        ulong dev = ((ulong)(major & 0xfff) << 8) | ((ulong)(major & ~0xfffu) << 32) | (minor & 0xff) | ((ulong)(minor & ~0xffu) << 12);
+        ulong dev = DeviceNumber.Make(major, minor);
         if (Mknod(path, posixMode, dev) != 0)
         {
             throw new IOException($"mknod {path}: errno {Marshal.GetLastPInvokeError()}");

@@ -7,7 +7,7 @@ namespace UpsAgent.Backup.Tests.Interop;
 /// <summary>
 /// The interop test tree on disk (after specs/iso.md §4 make_tree.sh): Japanese names, names over 64
 /// characters and one that needs a continuation area, a 10-level deep directory, a 0600 file owned by
-/// 1234:1234 (when run as root), empty file and directory, relative and absolute symlinks, fixed times.
+/// 1234:1234 (when run as root), empty file and directory, relative and absolute symlinks, fixed times; as root also a character device and a fifo.
 /// </summary>
 internal static class DiskTree
 {
@@ -37,6 +37,8 @@ internal static class DiskTree
         if (Environment.IsPrivilegedProcess)
         {
             PosixFiles.LChown(Path.Combine(root, "secret_0600.conf"), 1234, 1234);
+            PosixFiles.MakeNode(Path.Combine(root, "dev_null"), 0x2000 | 0x1B6, 1, 3);
+            PosixFiles.MakeNode(Path.Combine(root, "a_fifo"), 0x1000 | 0x1A4, 0, 0);
         }
 
         foreach (string path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Append(root))
@@ -53,7 +55,7 @@ internal static class DiskTree
         foreach (string path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories))
         {
             PosixStat st = PosixFiles.LStat(path);
-            string kind = (st.Mode & 0xF000) switch { 0x4000 => "d", 0xA000 => "l", _ => "f" };
+            string kind = (st.Mode & 0xF000) switch { 0x4000 => "d", 0xA000 => "l", 0x2000 => $"c{st.RdevMajor},{st.RdevMinor}", 0x1000 => "p", _ => "f" };
             string hash = kind == "f" ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))) : "";
             string size = kind == "f" ? st.SizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
             string target = kind == "l" ? new FileInfo(path).LinkTarget ?? "" : "";

@@ -31,6 +31,16 @@ public sealed class SystemUseEntriesTests
     }
 
     [TestMethod]
+    public void Pn_carries_the_linux_dev_t_in_high_and_low_halves()
+    {
+        // /dev/null is 1,3: dev_t 0x103. Readers (Linux, libarchive) take high:low as one dev_t.
+        byte[] pn = SystemUseEntries.Pn(1, 3);
+        Assert.AreEqual("50-4E-14-01-00-00-00-00-00-00-00-00-03-01-00-00-00-00-01-03", BitConverter.ToString(pn));
+        ulong dev = UpsAgent.Backup.Posix.DeviceNumber.Make(259, 70000);
+        Assert.AreEqual((259u, 70000u), (UpsAgent.Backup.Posix.DeviceNumber.Major(dev), UpsAgent.Backup.Posix.DeviceNumber.Minor(dev)));
+    }
+
+    [TestMethod]
     public void Long_names_and_targets_split_into_entries_of_at_most_255_bytes()
     {
         List<byte[]> nm = SystemUseEntries.Nm(new string('あ', 200));

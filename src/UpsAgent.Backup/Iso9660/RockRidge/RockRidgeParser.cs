@@ -84,10 +84,11 @@ internal sealed class RockRidgeParser(IsoImage image, IsoEntry entry, string whe
 
                     break;
                 case "PN" when len >= 20:
-                    IsoFields.TryRead733(e[4..], out uint major);
-                    IsoFields.TryRead733(e[12..], out uint minor);
-                    entry.DeviceMajor = major;
-                    entry.DeviceMinor = minor;
+                    IsoFields.TryRead733(e[4..], out uint high);
+                    IsoFields.TryRead733(e[12..], out uint low);
+                    ulong dev = ((ulong)high << 32) | low;
+                    entry.DeviceMajor = Posix.DeviceNumber.Major(dev);
+                    entry.DeviceMinor = Posix.DeviceNumber.Minor(dev);
                     break;
                 case "TF" when len >= 5:
                     ParseTf(e);

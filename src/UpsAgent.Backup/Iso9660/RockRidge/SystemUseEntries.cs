@@ -60,13 +60,14 @@ public static class SystemUseEntries
         return e;
     }
 
-    /// <summary>RRIP 4.1.2 device numbers.</summary>
+    /// <summary>RRIP 4.1.2: the 64-bit dev_t in a high and a low half (not major and minor).</summary>
     public static byte[] Pn(uint major, uint minor)
     {
+        ulong dev = Posix.DeviceNumber.Make(major, minor);
         byte[] e = new byte[20];
         Header(e, "PN");
-        IsoFields.Write733(e.AsSpan(4), major);
-        IsoFields.Write733(e.AsSpan(12), minor);
+        IsoFields.Write733(e.AsSpan(4), (uint)(dev >> 32));
+        IsoFields.Write733(e.AsSpan(12), (uint)dev);
         return e;
     }
 
