@@ -56,6 +56,17 @@ public sealed class IsoImageTests
     }
 
     [TestMethod]
+    public void A_directory_larger_than_one_block_keeps_every_record_whole()
+    {
+        SourceNode[] files = Enumerable.Range(0, 400).Select(i => File($"file_number_{i:D4}_with_a_longer_name.dat", i % 5)).ToArray();
+        IsoPlan plan = IsoPlanner.Plan(Dir("", files), new IsoOptions("TEST", Time));
+        Assert.IsGreaterThan(10, plan.PrimaryDirectories[0].Blocks);
+        IsoImage image = IsoImage.Open(new MemoryStream(Image(Dir("", files))));
+        Assert.HasCount(400, image.Walk().ToList());
+        Assert.HasCount(400, image.Walk(joliet: true).ToList());
+    }
+
+    [TestMethod]
     public void A_truncated_image_is_reported_with_both_sizes()
     {
         byte[] image = Image(Sample());
