@@ -39,7 +39,9 @@ public sealed class SnmpAgentPeer : IAsyncDisposable
     public string Log => $"--- upsagent\n{_agent.Output}";
 
     /// <param name="deviceDump">upsc-style variables for the simulated UPS; null for the built-in default UPS.</param>
-    public static async Task<SnmpAgentPeer> StartAsync(string? deviceDump = null)
+    /// <param name="extraConfig">More sections for the config file (e.g. [snmp]); needs or implies a config file.</param>
+    /// <param name="community">The community the readiness probe uses.</param>
+    public static async Task<SnmpAgentPeer> StartAsync(string? deviceDump = null, string? extraConfig = null, string community = "public")
     {
         var failures = new StringBuilder();
         for (int attempt = 1; attempt <= Attempts; attempt++)
@@ -55,18 +57,24 @@ public sealed class SnmpAgentPeer : IAsyncDisposable
                 "--listen-nut", $"127.0.0.1:{nutPort}",
                 "--control-socket", Path.Combine(directory, "ctl.sock"),
             };
-            if (deviceDump is not null)
+            if (deviceDump is not null || extraConfig is not null)
             {
                 string device = scratch.File("ups.dev");
-                File.WriteAllText(device, deviceDump + "\n");
+                string upsSection = "[ups ups]\ndriver = simulated\n";
+                if (deviceDump is not null)
+                {
+                    File.WriteAllText(device, deviceDump + "\n");
+                    upsSection += $"file = {device}\n";
+                }
+
                 string config = scratch.File("upsagent.conf");
-                File.WriteAllText(config, $"[ups ups]\ndriver = simulated\nfile = {device}\n");
+                File.WriteAllText(config, upsSection + "\n" + (extraConfig ?? string.Empty) + "\n");
                 arguments.InsertRange(2, ["--config", config]);
             }
 
             PeerProcess agent = PeerProcess.Start("upsagent", DotnetHost, arguments, workingDirectory: directory);
             var peer = new SnmpAgentPeer(scratch, snmpPort, nutPort, agent);
-            string? problem = await peer.WaitUntilServingAsync().ConfigureAwait(false);
+            string? problem = await peer.WaitUntilServingAsync(community).ConfigureAwait(false);
             if (problem is null)
             {
                 return peer;
@@ -83,11 +91,11 @@ public sealed class SnmpAgentPeer : IAsyncDisposable
     public Task<ToolResult> RunToolAsync(string tool, params string[] arguments) =>
         NutTool.RunProgramAsync($"/usr/bin/{tool}", tool, ["-m", "", "-On", .. arguments], TimeSpan.FromSeconds(30));
 
-    private async Task<string?> WaitUntilServingAsync()
+    private async Task<string?> WaitUntilServingAsync(string community)
     {
         using var client = new UdpClient(AddressFamily.InterNetwork);
         client.Connect("127.0.0.1", SnmpPort);
-        byte[] probe = SnmpMessageCodec.Encode(new SnmpMessage(SnmpVersion.V2c, "public"u8.ToArray(),
+        byte[] probe = SnmpMessageCodec.Encode(new SnmpMessage(SnmpVersion.V2c, System.Text.Encoding.ASCII.GetBytes(community),
             new SnmpPdu(SnmpPduType.GetRequest, 1, 0, 0, [new VarBind(ObjectIdentifier.Parse("1.3.6.1.2.1.33.1.2.1.0"), SnmpValue.Null)])));
         DateTime deadline = DateTime.UtcNow + ReadyTimeout;
         while (DateTime.UtcNow < deadline)

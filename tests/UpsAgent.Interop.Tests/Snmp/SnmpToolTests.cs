@@ -126,6 +126,32 @@ public sealed class SnmpToolTests
         StringAssert.Contains(set.AllOutput, "noAccess", set.ToString());
     }
 
+    [TestMethod]
+    public async Task The_snmp_section_sets_communities_and_the_system_group()
+    {
+        // --listen-snmp replaces the section's listen lines; everything else comes from [snmp].
+        const string Section = """
+            [snmp]
+            listen = 127.0.0.1:1
+            community = watchers
+            community = admins rw
+            contact = ops@example.invalid
+            location = rack A, room 2
+            name = ups-gateway
+            """;
+        await using SnmpAgentPeer agent = await SnmpAgentPeer.StartAsync(extraConfig: Section, community: "watchers");
+
+        ToolResult system = await agent.RunToolAsync("snmpget", "-v", "2c", "-c", "watchers", "-Oqv", agent.Target,
+            ".1.3.6.1.2.1.1.4.0", ".1.3.6.1.2.1.1.5.0", ".1.3.6.1.2.1.1.6.0");
+        ToolResult publicCommunity = await agent.RunToolAsync("snmpget", "-v", "2c", "-c", "public", "-t", "1", "-r", "0", agent.Target, ".1.3.6.1.2.1.1.5.0");
+        ToolResult rwSet = await agent.RunToolAsync("snmpset", "-v", "2c", "-c", "admins", agent.Target, ".1.3.6.1.2.1.1.2.0", "o", ".1.3.6.1.4.1.1");
+
+        Assert.AreEqual(0, system.ExitCode, $"{system}\n{agent.Log}");
+        CollectionAssert.AreEqual(new[] { "\"ops@example.invalid\"", "\"ups-gateway\"", "\"rack A, room 2\"" }, Lines(system.StdOut));
+        StringAssert.Contains(publicCommunity.AllOutput, "Timeout", "public is not configured here");
+        StringAssert.Contains(rwSet.AllOutput, "notWritable", rwSet.ToString());
+    }
+
     private static async Task<string> UpscAsync(SnmpAgentPeer agent, string variable)
     {
         ToolResult upsc = await NutTool.RunAsync("upsc", $"ups@127.0.0.1:{agent.NutPort}", variable);
