@@ -117,7 +117,6 @@ public sealed class ShutdownMonitor : IAsyncDisposable
         _verdicts = outcome.Verdicts;
         if (outcome.NewDecision is { } decision)
         {
-            _logger.LogWarning("shutdown decided: {Reason} on {Ups}: {Detail}", decision.Reason, decision.Ups, decision.Detail);
             var hooks = new List<ShutdownHook>
             {
                 // Leave the NUT servers first, so a primary elsewhere sees this host go (NUMLOGINS).

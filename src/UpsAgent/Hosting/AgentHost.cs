@@ -75,6 +75,10 @@ public sealed class AgentHost : IAsyncDisposable
         var context = new AgentContext(Registry, _reporters, where);
         AgentCommands.Register(Shell, context);
         UpsCommands.Register(Shell, context);
+        if (mode != AgentHostMode.Rehearsal)
+        {
+            ShutdownReplCommands.Register(Shell, config);
+        }
     }
 
     public UpsRegistry Registry { get; }

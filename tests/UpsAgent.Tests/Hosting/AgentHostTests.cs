@@ -81,4 +81,19 @@ public sealed class AgentHostTests
         await host.DisposeAsync();
         Assert.IsTrue(host.Registry.All.All(u => u.Current.DataState == UpsDataState.NotConnected));
     }
+
+    [TestMethod]
+    public async Task The_repl_has_the_shutdown_plan_and_rehearsal()
+    {
+        AgentConfig config = AgentConfigLoader.Load("[agent]\ncontrol-socket = none\n[ups ups]\n[shutdown]\ncommand = /sbin/poweroff\n", "t.conf");
+        await using var host = new AgentHost(config, AgentHostMode.InProcess, log: TextWriter.Null);
+        var output = new StringWriter();
+        Assert.AreEqual(0, await host.Shell.ExecuteAsync("shutdown plan", output, CancellationToken.None));
+        StringAssert.Contains(output.ToString(), "run '/sbin/poweroff'");
+        output = new StringWriter();
+        Assert.AreEqual(0, await host.Shell.ExecuteAsync("shutdown simulate builtin:outage 20", output, CancellationToken.None), output.ToString());
+        StringAssert.Contains(output.ToString(), "shutdown decided: LowBattery on ups");
+        StringAssert.Contains(output.ToString(), "would run: /sbin/poweroff");
+        Assert.AreEqual(1, await host.Shell.ExecuteAsync("shutdown simulate builtin:outage fast", new StringWriter(), CancellationToken.None));
+    }
 }
