@@ -21,6 +21,7 @@ need /usr/bin/xorriso xorriso
 need /usr/bin/bsdtar libarchive-tools
 need /usr/bin/snmpget snmp
 need /usr/bin/snmpbulkwalk snmp
+need /lib/nut/snmp-ups nut-snmp
 mapfile -t need_packages < <(printf '%s\n' "${need_packages[@]}" | sort -u | sed '/^$/d')
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "installing peer tools: ${need_packages[*]}"
