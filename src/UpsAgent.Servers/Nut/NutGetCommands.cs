@@ -139,23 +139,8 @@ internal static class NutGetCommands
             return;
         }
 
-        UpsUnit? unit = session.FindUps(line, 2);
-        if (unit is null)
+        if (!TryFindVariable(session, line, out UpsState? state, out UpsVariable? variable))
         {
-            session.WriteError(NutError.UnknownUps);
-            return;
-        }
-
-        UpsState state = unit.Current;
-        if (!session.CheckAvailable(state))
-        {
-            return;
-        }
-
-        UpsVariable? variable = NutVariables.Find(state, line.GetString(3));
-        if (variable is null)
-        {
-            session.WriteError(NutError.VarNotSupported);
             return;
         }
 
@@ -165,6 +150,41 @@ internal static class NutGetCommands
         reply.AppendWord(name);
         reply.AppendQuoted(state.GetClientValue(variable));
         session.EndLine(ref reply);
+    }
+
+    /// <summary>
+    /// upsd's checks for a variable request, in its order: UNKNOWN-UPS, DRIVER-NOT-CONNECTED or
+    /// DATA-STALE, VAR-NOT-SUPPORTED. On failure the error has been written.
+    /// </summary>
+    private static bool TryFindVariable(
+        NutSession session,
+        NutRequestLine line,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpsState? state,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpsVariable? variable)
+    {
+        variable = null;
+        state = null;
+        UpsUnit? unit = session.FindUps(line, 2);
+        if (unit is null)
+        {
+            session.WriteError(NutError.UnknownUps);
+            return false;
+        }
+
+        state = unit.Current;
+        if (!session.CheckAvailable(state))
+        {
+            return false;
+        }
+
+        variable = NutVariables.Find(state, line.GetString(3));
+        if (variable is null)
+        {
+            session.WriteError(NutError.VarNotSupported);
+            return false;
+        }
+
+        return true;
     }
 
     // server.* is answered before the UPS lookup, for any UPS name, even while stale.
@@ -190,23 +210,8 @@ internal static class NutGetCommands
     // Anything without the STRING flag is reported NUMBER, as upsd does.
     private static void Type(NutSession session, NutRequestLine line)
     {
-        UpsUnit? unit = session.FindUps(line, 2);
-        if (unit is null)
+        if (!TryFindVariable(session, line, out _, out UpsVariable? variable))
         {
-            session.WriteError(NutError.UnknownUps);
-            return;
-        }
-
-        UpsState state = unit.Current;
-        if (!session.CheckAvailable(state))
-        {
-            return;
-        }
-
-        UpsVariable? variable = NutVariables.Find(state, line.GetString(3));
-        if (variable is null)
-        {
-            session.WriteError(NutError.VarNotSupported);
             return;
         }
 
