@@ -91,14 +91,7 @@ internal static class NutGetCommands
 
     private static void NumLogins(NutSession session, NutRequestLine line)
     {
-        UpsUnit? unit = session.FindUps(line, 2);
-        if (unit is null)
-        {
-            session.WriteError(NutError.UnknownUps);
-            return;
-        }
-
-        if (!session.CheckAvailable(unit.Current))
+        if (!session.TryFindAvailable(line, out UpsUnit? unit, out _))
         {
             return;
         }
@@ -139,7 +132,7 @@ internal static class NutGetCommands
             return;
         }
 
-        if (!TryFindVariable(session, line, out UpsState? state, out UpsVariable? variable))
+        if (!session.TryFindVariable(line, out UpsState? state, out UpsVariable? variable))
         {
             return;
         }
@@ -150,41 +143,6 @@ internal static class NutGetCommands
         reply.AppendWord(name);
         reply.AppendQuoted(state.GetClientValue(variable));
         session.EndLine(ref reply);
-    }
-
-    /// <summary>
-    /// upsd's checks for a variable request, in its order: UNKNOWN-UPS, DRIVER-NOT-CONNECTED or
-    /// DATA-STALE, VAR-NOT-SUPPORTED. On failure the error has been written.
-    /// </summary>
-    private static bool TryFindVariable(
-        NutSession session,
-        NutRequestLine line,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpsState? state,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpsVariable? variable)
-    {
-        variable = null;
-        state = null;
-        UpsUnit? unit = session.FindUps(line, 2);
-        if (unit is null)
-        {
-            session.WriteError(NutError.UnknownUps);
-            return false;
-        }
-
-        state = unit.Current;
-        if (!session.CheckAvailable(state))
-        {
-            return false;
-        }
-
-        variable = NutVariables.Find(state, line.GetString(3));
-        if (variable is null)
-        {
-            session.WriteError(NutError.VarNotSupported);
-            return false;
-        }
-
-        return true;
     }
 
     // server.* is answered before the UPS lookup, for any UPS name, even while stale.
@@ -210,7 +168,7 @@ internal static class NutGetCommands
     // Anything without the STRING flag is reported NUMBER, as upsd does.
     private static void Type(NutSession session, NutRequestLine line)
     {
-        if (!TryFindVariable(session, line, out _, out UpsVariable? variable))
+        if (!session.TryFindVariable(line, out _, out UpsVariable? variable))
         {
             return;
         }
@@ -250,14 +208,7 @@ internal static class NutGetCommands
     // The name need not exist on the UPS; upsd sends description text unescaped.
     private static void Description(NutSession session, NutRequestLine line, ReadOnlySpan<byte> keyword, Func<string, string> describe)
     {
-        UpsUnit? unit = session.FindUps(line, 2);
-        if (unit is null)
-        {
-            session.WriteError(NutError.UnknownUps);
-            return;
-        }
-
-        if (!session.CheckAvailable(unit.Current))
+        if (!session.TryFindAvailable(line, out UpsUnit? unit, out _))
         {
             return;
         }

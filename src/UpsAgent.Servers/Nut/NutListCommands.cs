@@ -82,23 +82,9 @@ internal static class NutListCommands
         session.WriteLine("END LIST UPS"u8);
     }
 
-    private static UpsState? AvailableState(NutSession session, NutRequestLine line)
-    {
-        UpsUnit? unit = session.FindUps(line, 2);
-        if (unit is null)
-        {
-            session.WriteError(NutError.UnknownUps);
-            return null;
-        }
-
-        UpsState state = unit.Current;
-        return session.CheckAvailable(state) ? state : null;
-    }
-
     private static void Variables(NutSession session, NutRequestLine line, ReadOnlySpan<byte> keyword, bool readWriteOnly)
     {
-        UpsState? state = AvailableState(session, line);
-        if (state is null)
+        if (!session.TryFindAvailable(line, out _, out UpsState? state))
         {
             return;
         }
@@ -125,8 +111,7 @@ internal static class NutListCommands
 
     private static void Commands(NutSession session, NutRequestLine line)
     {
-        UpsState? state = AvailableState(session, line);
-        if (state is null)
+        if (!session.TryFindAvailable(line, out _, out UpsState? state))
         {
             return;
         }
@@ -169,16 +154,8 @@ internal static class NutListCommands
 
     private static void EnumValues(NutSession session, NutRequestLine line)
     {
-        UpsState? state = AvailableState(session, line);
-        if (state is null)
+        if (!session.TryFindVariable(line, out _, out UpsVariable? variable))
         {
-            return;
-        }
-
-        UpsVariable? variable = NutVariables.Find(state, line.GetString(3));
-        if (variable is null)
-        {
-            session.WriteError(NutError.VarNotSupported);
             return;
         }
 
@@ -198,16 +175,8 @@ internal static class NutListCommands
 
     private static void Ranges(NutSession session, NutRequestLine line)
     {
-        UpsState? state = AvailableState(session, line);
-        if (state is null)
+        if (!session.TryFindVariable(line, out _, out UpsVariable? variable))
         {
-            return;
-        }
-
-        UpsVariable? variable = NutVariables.Find(state, line.GetString(3));
-        if (variable is null)
-        {
-            session.WriteError(NutError.VarNotSupported);
             return;
         }
 

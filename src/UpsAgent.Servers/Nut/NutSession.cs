@@ -397,6 +397,49 @@ internal sealed class NutSession
         return _checkedUserPasswordOk;
     }
 
+    /// <summary>
+    /// upsd's checks before any per-UPS read: UNKNOWN-UPS, then DRIVER-NOT-CONNECTED or DATA-STALE.
+    /// On failure the error has been written; on success <paramref name="state"/> is the snapshot checked.
+    /// </summary>
+    internal bool TryFindAvailable(
+        NutRequestLine line,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpsUnit? unit,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpsState? state)
+    {
+        state = null;
+        unit = FindUps(line, 2);
+        if (unit is null)
+        {
+            WriteError(NutError.UnknownUps);
+            return false;
+        }
+
+        state = unit.Current;
+        return CheckAvailable(state);
+    }
+
+    /// <summary>The same checks, then VAR-NOT-SUPPORTED for the variable named by word 3.</summary>
+    internal bool TryFindVariable(
+        NutRequestLine line,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpsState? state,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpsVariable? variable)
+    {
+        variable = null;
+        if (!TryFindAvailable(line, out _, out state))
+        {
+            return false;
+        }
+
+        variable = NutVariables.Find(state, line.GetString(3));
+        if (variable is null)
+        {
+            WriteError(NutError.VarNotSupported);
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>upsd's ups_available: DRIVER-NOT-CONNECTED or DATA-STALE, else usable.</summary>
     internal bool CheckAvailable(UpsState state)
     {
