@@ -64,8 +64,9 @@ public static class NotifyEventDetector
         bool Rose(UpsStatus flag) => (now_ & flag) != 0 && (before & flag) == 0;
         bool Fell(UpsStatus flag) => (now_ & flag) == 0 && (before & flag) != 0;
 
-        // upsmon announces ONLINE only as a change, never for the first poll; ONBATT always.
-        if (!first && Rose(UpsStatus.OnLine))
+        // upsmon announces ONLINE only when mains return after it saw the UPS on battery (its
+        // linestate), never for the first poll or after WAIT; ONBATT always.
+        if (!first && Rose(UpsStatus.OnLine) && (before & UpsStatus.OnBattery) != 0)
         {
             events.Add(NotifyType.Online);
         }

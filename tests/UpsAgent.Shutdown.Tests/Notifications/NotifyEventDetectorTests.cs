@@ -57,4 +57,8 @@ public sealed class NotifyEventDetectorTests
         CollectionAssert.AreEqual(
             new[] { NotifyType.Calibrating, NotifyType.Bypass, NotifyType.NotCalibrating, NotifyType.NotBypass, NotifyType.ForcedShutdown },
             Feed((0, true, UpsStatus.OnLine), (1, true, UpsStatus.OnLine | UpsStatus.Calibrating), (2, true, UpsStatus.OnLine | UpsStatus.Calibrating | UpsStatus.Bypass), (3, true, UpsStatus.OnLine | UpsStatus.Bypass), (4, true, UpsStatus.OnLine), (5, true, UpsStatus.OnLine | UpsStatus.ForcedShutdown)));
+
+    [TestMethod]
+    public void A_server_still_waiting_for_its_driver_then_on_line_says_nothing() =>
+        CollectionAssert.AreEqual(Array.Empty<NotifyType>(), Feed((0, false, 0), (1, true, UpsStatus.Wait), (2, true, UpsStatus.OnLine), (3, true, UpsStatus.OnLine)));
 }
