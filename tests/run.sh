@@ -22,6 +22,14 @@ need /usr/bin/bsdtar libarchive-tools
 need /usr/bin/snmpget snmp
 need /usr/bin/snmpbulkwalk snmp
 need /lib/nut/snmp-ups nut-snmp
+need /usr/sbin/snmpd snmpd
+need /usr/sbin/snmptrapd snmptrapd
+need /usr/bin/snmpsimd snmpsim
+need /usr/bin/7z p7zip-full
+need /usr/bin/qemu-system-x86_64 qemu-system-x86
+need /bin/busybox busybox-static
+# The kernel the RAID test boots under qemu to assemble our member images with the real md driver.
+compgen -G '/boot/vmlinuz-*-cloud-amd64' >/dev/null || need_packages+=(linux-image-cloud-amd64)
 mapfile -t need_packages < <(printf '%s\n' "${need_packages[@]}" | sort -u | sed '/^$/d')
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "installing peer tools: ${need_packages[*]}"
@@ -35,7 +43,7 @@ if [ ${#need_packages[@]} -gt 0 ]; then
     exit 1
   }
   # The packages start nothing we rely on; stop their services if the image started any.
-  for s in nut-server nut-monitor nut-driver; do systemctl stop "$s" >/dev/null 2>&1 || true; done
+  for s in nut-server nut-monitor nut-driver snmpd snmptrapd; do systemctl stop "$s" >/dev/null 2>&1 || true; done
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
