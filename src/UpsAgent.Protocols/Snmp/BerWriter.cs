@@ -106,6 +106,18 @@ public ref struct BerWriter(Span<byte> buffer)
         WriteHeader(tag, octets.Length);
     }
 
+    /// <summary>A one-octet string, such as SNMPv3's msgFlags.</summary>
+    public void WriteOctet(byte tag, byte octet)
+    {
+        Span<byte> content = Reserve(1);
+        if (!content.IsEmpty)
+        {
+            content[0] = octet;
+        }
+
+        WriteHeader(tag, 1);
+    }
+
     public void WriteOid(ObjectIdentifier oid)
     {
         int length = oid.EncodedContentLength;

@@ -57,7 +57,7 @@ public static class SnmpMessageCodec
         _ => false,
     };
 
-    private static bool TryDecodePdu(SnmpPduType type, ReadOnlySpan<byte> body, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SnmpPdu? pdu)
+    internal static bool TryDecodePdu(SnmpPduType type, ReadOnlySpan<byte> body, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SnmpPdu? pdu)
     {
         pdu = null;
         var reader = new BerReader(body);
@@ -70,11 +70,23 @@ public static class SnmpMessageCodec
             return false;
         }
 
-        var varBinds = new List<VarBind>();
+        if (!TryDecodeVarBinds(list, out List<VarBind>? varBinds))
+        {
+            return false;
+        }
+
+        pdu = new SnmpPdu(type, requestId, errorStatus, errorIndex, varBinds);
+        return true;
+    }
+
+    internal static bool TryDecodeVarBinds(ReadOnlySpan<byte> list, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out List<VarBind>? varBinds)
+    {
+        varBinds = null;
+        var decoded = new List<VarBind>();
         var items = new BerReader(list);
         while (!items.IsEmpty)
         {
-            if (varBinds.Count >= MaxVarBinds
+            if (decoded.Count >= MaxVarBinds
                 || !items.TryRead((byte)SnmpType.Sequence, out ReadOnlySpan<byte> varBind))
             {
                 return false;
@@ -90,10 +102,10 @@ public static class SnmpMessageCodec
                 return false;
             }
 
-            varBinds.Add(new VarBind(oid, value));
+            decoded.Add(new VarBind(oid, value));
         }
 
-        pdu = new SnmpPdu(type, requestId, errorStatus, errorIndex, varBinds);
+        varBinds = decoded;
         return true;
     }
 
@@ -157,11 +169,7 @@ public static class SnmpMessageCodec
     public static bool TryEncode(SnmpMessage message, Span<byte> destination, out int written)
     {
         var writer = new BerWriter(destination);
-        WriteVarBinds(ref writer, message.Pdu.VarBinds);
-        writer.WriteSigned((byte)SnmpType.Integer, message.Pdu.ErrorIndex);
-        writer.WriteSigned((byte)SnmpType.Integer, message.Pdu.ErrorStatus);
-        writer.WriteSigned((byte)SnmpType.Integer, message.Pdu.RequestId);
-        writer.WriteHeader((byte)message.Pdu.Type, writer.Written);
+        WritePdu(ref writer, message.Pdu);
         writer.WriteOctets((byte)SnmpType.OctetString, message.Community);
         writer.WriteSigned((byte)SnmpType.Integer, (int)message.Version);
         writer.WriteHeader((byte)SnmpType.Sequence, writer.Written);
@@ -184,7 +192,83 @@ public static class SnmpMessageCodec
             : throw new ArgumentException($"message with {message.Pdu.VarBinds.Count} varbinds exceeds 64 KiB", nameof(message));
     }
 
-    private static void WriteVarBinds(ref BerWriter writer, IReadOnlyList<VarBind> varBinds)
+    /// <summary>A v1 message carrying a Trap-PDU (RFC 1157 section 4.1.6).</summary>
+    public static bool TryEncodeTrapV1(byte[] community, SnmpTrapV1Pdu trap, Span<byte> destination, out int written)
+    {
+        var writer = new BerWriter(destination);
+        int end = writer.Mark();
+        WriteVarBinds(ref writer, trap.VarBinds);
+        writer.WriteUnsigned((byte)SnmpType.TimeTicks, trap.TimeStamp);
+        writer.WriteSigned((byte)SnmpType.Integer, trap.SpecificTrap);
+        writer.WriteSigned((byte)SnmpType.Integer, trap.GenericTrap);
+        writer.WriteOctets((byte)SnmpType.IpAddress, trap.AgentAddress);
+        writer.WriteOid(trap.Enterprise);
+        writer.WriteConstructed((byte)SnmpPduType.TrapV1, end);
+        writer.WriteOctets((byte)SnmpType.OctetString, community);
+        writer.WriteSigned((byte)SnmpType.Integer, (int)SnmpVersion.V1);
+        writer.WriteHeader((byte)SnmpType.Sequence, writer.Written);
+        if (writer.HasOverflowed)
+        {
+            written = 0;
+            return false;
+        }
+
+        written = writer.Written;
+        writer.Encoded.CopyTo(destination);
+        return true;
+    }
+
+    public static bool TryDecodeTrapV1(ReadOnlySpan<byte> datagram, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? community, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SnmpTrapV1Pdu? trap)
+    {
+        community = null;
+        trap = null;
+        var outer = new BerReader(datagram);
+        if (!outer.TryRead((byte)SnmpType.Sequence, out ReadOnlySpan<byte> body) || !outer.IsEmpty)
+        {
+            return false;
+        }
+
+        var reader = new BerReader(body);
+        if (!reader.TryReadInt32(out int version) || version != (int)SnmpVersion.V1
+            || !reader.TryRead((byte)SnmpType.OctetString, out ReadOnlySpan<byte> name)
+            || !reader.TryRead((byte)SnmpPduType.TrapV1, out ReadOnlySpan<byte> pdu)
+            || !reader.IsEmpty)
+        {
+            return false;
+        }
+
+        var fields = new BerReader(pdu);
+        if (!fields.TryRead((byte)SnmpType.ObjectIdentifier, out ReadOnlySpan<byte> enterprise)
+            || !ObjectIdentifier.TryDecodeContent(enterprise, out ObjectIdentifier? enterpriseOid)
+            || !fields.TryRead((byte)SnmpType.IpAddress, out ReadOnlySpan<byte> address) || address.Length != 4
+            || !fields.TryReadInt32(out int generic) || generic is < 0 or > 6
+            || !fields.TryReadInt32(out int specific)
+            || !fields.TryRead((byte)SnmpType.TimeTicks, out ReadOnlySpan<byte> ticks)
+            || !BerReader.TryDecodeUnsigned(ticks, 32, out ulong timeStamp)
+            || !fields.TryRead((byte)SnmpType.Sequence, out ReadOnlySpan<byte> list)
+            || !fields.IsEmpty
+            || !TryDecodeVarBinds(list, out List<VarBind>? varBinds))
+        {
+            return false;
+        }
+
+        community = name.ToArray();
+        trap = new SnmpTrapV1Pdu(enterpriseOid, address.ToArray(), generic, specific, (uint)timeStamp, varBinds);
+        return true;
+    }
+
+    /// <summary>Writes one PDU (backwards, like every <see cref="BerWriter"/> user) ending at the writer's current start.</summary>
+    internal static void WritePdu(ref BerWriter writer, SnmpPdu pdu)
+    {
+        int end = writer.Mark();
+        WriteVarBinds(ref writer, pdu.VarBinds);
+        writer.WriteSigned((byte)SnmpType.Integer, pdu.ErrorIndex);
+        writer.WriteSigned((byte)SnmpType.Integer, pdu.ErrorStatus);
+        writer.WriteSigned((byte)SnmpType.Integer, pdu.RequestId);
+        writer.WriteConstructed((byte)pdu.Type, end);
+    }
+
+    internal static void WriteVarBinds(ref BerWriter writer, IReadOnlyList<VarBind> varBinds)
     {
         int listEnd = writer.Mark();
         for (int i = varBinds.Count - 1; i >= 0 && !writer.HasOverflowed; i--)
