@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+
+namespace UpsAgent.Raid.Tests.Kernel;
+
+/// <summary>
+/// The busybox shell script the guest runs: disks are found by their virtio serial, every step reports
+/// one "tag key=value…" line on the second serial port. Every wait is bounded.
+/// </summary>
+internal sealed class GuestScript
+{
+    private readonly StringBuilder _text = new();
+    private int _nextMd = 1;
+
+    public GuestScript(int diskCount) => _text.Append(CultureInfo.InvariantCulture, $$"""
+        say() { echo "$*" > /dev/ttyS1; }
+        # Bounded: 1500 × 0.2 s.
+        wait_idle() {
+          n=0
+          while [ "$(cat /sys/block/$1/md/sync_action)" != idle ] && [ $n -lt 1500 ]; do sleep 0.2; n=$((n+1)); done
+        }
+        n=0
+        while [ "$(ls /sys/block | grep -c '^vd')" -lt {{diskCount}} ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n+1)); done
+        mkdir -p /dev/disk
+        for d in /sys/block/vd*; do ln -s /dev/${d##*/} /dev/disk/$(cat $d/serial); done
+        say "boot disks=$(ls /dev/disk | wc -l) kernel=$(uname -r)"
+
+        """);
+
+    public string Text => _text.ToString();
+
+    /// <summary>Assembles the members, hashes /dev/mdX, runs md's check scrub and reports mismatch_cnt.</summary>
+    public void AssembleAndCheck(string tag, IEnumerable<string> serials)
+    {
+        string md = $"md{_nextMd++}";
+        _text.Append(CultureInfo.InvariantCulture, $"""
+            mdadm --assemble /dev/{md} --run {Devices(serials)}
+            sha=$(sha256sum /dev/{md} | cut -d' ' -f1)
+            echo check > /sys/block/{md}/md/sync_action
+            wait_idle {md}
+            say "{tag} sha=$sha size=$(blockdev --getsize64 /dev/{md}) level=$(cat /sys/block/{md}/md/level) degraded=$(cat /sys/block/{md}/md/degraded) action=$(cat /sys/block/{md}/md/last_sync_action) mismatch=$(cat /sys/block/{md}/md/mismatch_cnt)"
+            mdadm --stop /dev/{md}
+
+            """);
+    }
+
+    /// <summary>Assembles read-only from the given members only (others missing) and hashes /dev/mdX.</summary>
+    public void AssembleDegraded(string tag, IEnumerable<string> serials)
+    {
+        string md = $"md{_nextMd++}";
+        _text.Append(CultureInfo.InvariantCulture, $"""
+            mdadm --assemble /dev/{md} --readonly --run {Devices(serials)}
+            sha=$(sha256sum /dev/{md} | cut -d' ' -f1)
+            say "{tag} sha=$sha size=$(blockdev --getsize64 /dev/{md}) degraded=$(cat /sys/block/{md}/md/degraded)"
+            mdadm --stop /dev/{md}
+
+            """);
+    }
+
+    /// <summary>mdadm --create on blank disks, waits for the initial sync, fills the array from /dev/urandom, hashes it.</summary>
+    public void CreateAndFill(string tag, int level, IReadOnlyList<string> serials, string options)
+    {
+        string md = $"md{_nextMd++}";
+        _text.Append(CultureInfo.InvariantCulture, $"""
+            mdadm --create /dev/{md} --metadata=1.2 --level={level} --raid-devices={serials.Count} --name={tag} --run {options} {Devices(serials)}
+            wait_idle {md}
+            dd if=/dev/urandom of=/dev/{md} bs=64k 2>/dev/null
+            sync
+            sha=$(sha256sum /dev/{md} | cut -d' ' -f1)
+            say "{tag} sha=$sha size=$(blockdev --getsize64 /dev/{md}) level=$(cat /sys/block/{md}/md/level)"
+            mdadm --stop /dev/{md}
+
+            """);
+    }
+
+    public void End() => _text.Append("say \"done\"\n");
+
+    private static string Devices(IEnumerable<string> serials) => string.Join(' ', serials.Select(s => $"/dev/disk/{s}"));
+}

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using UpsAgent.Raid.Engine;
+using UpsAgent.Raid.Storage;
+
+namespace UpsAgent.Raid.Tests.Kernel;
+
+// The real md driver as the judge of our format (issue 5, acceptance; spec raid.md §5): Debian's cloud
+// kernel boots once under qemu (TCG), assembles the arrays our engine wrote, hashes /dev/mdX and scrubs
+// it, reads them degraded, and creates arrays with mdadm that our engine then reads on the host.
+// Opt out with --filter "TestCategory!=Kernel".
+[TestClass]
+[TestCategory("Kernel")]
+public sealed class MdKernelInteropTests
+{
+    private static readonly Lazy<(KernelSession? Session, string Problem)> s_session = new(
+        () => (KernelSession.Start(out string problem), problem), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static IEnumerable<object[]> OurTags => KernelSession.Ours.Select(a => new object[] { a.Tag });
+
+    public static IEnumerable<object[]> DegradedCases =>
+        KernelSession.Ours.SelectMany(a => a.Degraded.Select(left => new object[] { a.Tag, string.Join(',', left) }));
+
+    public static IEnumerable<object[]> TheirTags => KernelSession.Theirs.Select(a => new object[] { a.Tag });
+
+    [ClassCleanup]
+    public static void Cleanup()
+    {
+        if (s_session.IsValueCreated)
+        {
+            s_session.Value.Session?.Dispose();
+        }
+    }
+
+    [TestMethod]
+    public void Guest_loads_md_and_sees_every_disk()
+    {
+        KernelSession s = Session();
+        Console.WriteLine(s.Run.Transcript);
+        Assert.IsTrue(s.Run.Exited, s.Run.Transcript);
+        IReadOnlyDictionary<string, string> boot = Line(s, "boot");
+        int disks = KernelSession.Ours.Sum(a => a.Disks) + KernelSession.Theirs.Sum(a => a.Disks);
+        Assert.AreEqual(disks.ToString(System.Globalization.CultureInfo.InvariantCulture), boot["disks"], s.Run.Transcript);
+        Assert.DoesNotContain("insmod", s.Run.Console, "every module loads");
+        _ = Line(s, "done");
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(OurTags))]
+    public void Kernel_assembles_our_array_with_identical_bytes_and_a_clean_check(string tag)
+    {
+        KernelSession s = Session();
+        IReadOnlyDictionary<string, string> line = Line(s, $"{tag}-clean");
+        Assert.AreEqual(s.ExpectedSha[tag], line["sha"], $"sha256 of /dev/mdX\n{s.Run.Transcript}");
+        Assert.AreEqual(s.ExpectedLength[tag].ToString(System.Globalization.CultureInfo.InvariantCulture), line["size"], "array size");
+        Assert.AreEqual("0", line["degraded"], "degraded members");
+        Assert.AreEqual("check", line["action"], "last_sync_action");
+        Assert.AreEqual("0", line["mismatch"], $"mismatch_cnt after check\n{s.Run.Transcript}");
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(DegradedCases))]
+    public void Kernel_reads_our_array_with_members_missing(string tag, string missing)
+    {
+        KernelSession s = Session();
+        int[] left = [.. missing.Split(',').Select(int.Parse)];
+        IReadOnlyDictionary<string, string> line = Line(s, KernelSession.DegradedTag(tag, left));
+        Assert.AreEqual(left.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), line["degraded"], $"degraded members\n{s.Run.Transcript}");
+        Assert.AreEqual(s.ExpectedSha[tag], line["sha"], $"sha256 of degraded /dev/mdX\n{s.Run.Transcript}");
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(OurTags))]
+    public void Our_engine_reassembles_our_array_after_the_kernel_used_it(string tag)
+    {
+        KernelSession s = Session();
+        OurArray a = KernelSession.Ours.Single(x => x.Tag == tag);
+        _ = Line(s, "done");
+        (string sha, long length) = ReadOnHost(s, tag, a.Disks, []);
+        Assert.AreEqual(s.ExpectedLength[tag], length);
+        Assert.AreEqual(s.ExpectedSha[tag], sha);
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(TheirTags))]
+    public void Our_engine_reads_an_array_mdadm_created_in_the_kernel(string tag)
+    {
+        KernelSession s = Session();
+        KernelArray a = KernelSession.Theirs.Single(x => x.Tag == tag);
+        IReadOnlyDictionary<string, string> line = Line(s, tag);
+        _ = Line(s, "done");
+        (string sha, long length) = ReadOnHost(s, tag, a.Disks, []);
+        Assert.AreEqual(line["size"], length.ToString(System.Globalization.CultureInfo.InvariantCulture), "array size");
+        Assert.AreEqual(line["sha"], sha, "sha256 read by our engine");
+
+        // Every single member missing (and, for RAID6, two) still reads back the kernel's bytes.
+        int redundancy = a.Level switch { 6 => 2, 1 or 5 or 10 => 1, _ => 0 };
+        for (int m = 0; m < a.Disks; m++)
+        {
+            int[] drop = redundancy == 2 ? [m, (m + 1) % a.Disks] : [m];
+            (string degraded, _) = ReadOnHost(s, tag, a.Disks, drop);
+            Assert.AreEqual(line["sha"], degraded, $"sha256 with members {string.Join(',', drop)} missing");
+        }
+    }
+
+    private static KernelSession Session()
+    {
+        (KernelSession? session, string problem) = s_session.Value;
+        if (session is null)
+        {
+            Assert.Inconclusive($"real-kernel test needs its tools: {problem}");
+        }
+
+        return session!;
+    }
+
+    private static IReadOnlyDictionary<string, string> Line(KernelSession s, string tag) =>
+        s.Run.Line(tag) ?? throw new AssertFailedException($"the guest reported no '{tag}' line\n{s.Run.Transcript}");
+
+    private static (string Sha, long Length) ReadOnHost(KernelSession s, string tag, int disks, int[] drop)
+    {
+        var devices = new IBlockDevice?[disks];
+        for (int i = 0; i < disks; i++)
+        {
+            devices[i] = drop.Contains(i) ? null : ImageFileDevice.Open(s.ImagePath(tag, i), writable: false);
+        }
+
+        AssembleResult result = ArrayAssembler.Assemble(devices, TimeProvider.System);
+        if (result.Array is null)
+        {
+            foreach (IBlockDevice? d in devices)
+            {
+                d?.Dispose();
+            }
+
+            throw new AssertFailedException($"{tag} without {string.Join(',', drop)}: {string.Join("; ", result.Errors)}");
+        }
+
+        using RaidArray array = result.Array;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] piece = new byte[1 << 20];
+        for (long pos = 0; pos < array.LengthBytes; pos += piece.Length)
+        {
+            Span<byte> data = piece.AsSpan(0, (int)Math.Min(piece.Length, array.LengthBytes - pos));
+            array.Read(pos, data);
+            sha.AppendData(data);
+        }
+
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), array.LengthBytes);
+    }
+}
