@@ -8,8 +8,13 @@ namespace UpsAgent.Backup.Iso9660;
 /// </summary>
 public static class IsoExtractor
 {
-    public static int Extract(IsoImage image, string destination, bool restoreOwners, CancellationToken cancellationToken = default)
+    public static int Extract(IsoImage image, string destination, bool restoreOwners, CancellationToken cancellationToken = default) =>
+        Extract(image, destination, restoreOwners, onDataBytes: null, cancellationToken);
+
+    /// <summary>As above, reporting the file-data bytes copied so far after each file.</summary>
+    public static int Extract(IsoImage image, string destination, bool restoreOwners, Action<long>? onDataBytes, CancellationToken cancellationToken = default)
     {
+        long copied = 0;
         string root = Path.GetFullPath(destination);
         Directory.CreateDirectory(root);
         var directories = new List<(string Path, IsoEntry Entry)>();
@@ -40,6 +45,9 @@ public static class IsoExtractor
                     {
                         image.CopyFile(entry, output);
                     }
+
+                    copied += entry.SizeBytes;
+                    onDataBytes?.Invoke(copied);
 
                     break;
             }

@@ -68,6 +68,18 @@ public static class IsoFields
         field[16] = 0;
     }
 
+    /// <summary>Reads a §8.4.26.1 date; "not specified" and anything that is not a valid date give 0.</summary>
+    public static long ReadLongDate(ReadOnlySpan<byte> field)
+    {
+        string digits = Encoding.ASCII.GetString(field[..14]);
+        if (!DateTime.TryParseExact(digits, "yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out DateTime t))
+        {
+            return 0;
+        }
+
+        return new DateTimeOffset(t, TimeSpan.Zero).ToUnixTimeSeconds() - ((sbyte)field[16] * 15L * 60L);
+    }
+
     /// <summary>Left-justified a- or d-character field padded with spaces (§7.4).</summary>
     public static void WriteText(Span<byte> field, string text)
     {

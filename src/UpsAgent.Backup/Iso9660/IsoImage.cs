@@ -16,13 +16,24 @@ public sealed class IsoImage
     private readonly long _imageBytes;
     private int _suspSkip;
 
-    private IsoImage(Stream stream, long imageBytes)
+    private IsoImage(Stream stream, long imageBytes, uint sessionStartLba)
     {
         _stream = stream;
         _imageBytes = imageBytes;
+        SessionStartLba = sessionStartLba;
     }
 
+    /// <summary>Where the descriptors were read: block 16 after this (0 = the image's own, or the newest session's copy).</summary>
+    public uint SessionStartLba { get; }
+
+    /// <summary>The primary descriptor's volume space size (§8.4.8), counted from <see cref="SessionStartLba"/>.</summary>
     public uint VolumeBlocks { get; private set; }
+
+    /// <summary>First block after the volume: every extent must end before it (extents are absolute).</summary>
+    public uint VolumeEndLba => SessionStartLba + VolumeBlocks;
+
+    /// <summary>Volume creation date and time (§8.4.26), Unix seconds; 0 when not specified.</summary>
+    public long RecordingTime { get; private set; }
 
     public string VolumeId { get; private set; } = "";
 
@@ -34,24 +45,28 @@ public sealed class IsoImage
 
     public IsoEntry? JolietRoot { get; private set; }
 
-    public static IsoImage Open(Stream stream)
+    public static IsoImage Open(Stream stream) => Open(stream, 0);
+
+    /// <summary>Opens the session whose system area starts at <paramref name="sessionStartLba"/> (its descriptors at +16).</summary>
+    public static IsoImage Open(Stream stream, uint sessionStartLba)
     {
         long length = stream.Length;
-        var image = new IsoImage(stream, length);
+        var image = new IsoImage(stream, length, sessionStartLba);
         image.ReadDescriptors();
         return image;
     }
 
     private void ReadDescriptors()
     {
-        if (_imageBytes < 17L * IsoFields.BlockBytes)
+        uint first = SessionStartLba + 16;
+        if (_imageBytes < (first + 1L) * IsoFields.BlockBytes)
         {
-            throw new IsoFormatException($"image is {_imageBytes} bytes, too short for ISO 9660 (volume descriptors start at byte {16 * IsoFields.BlockBytes})");
+            throw new IsoFormatException($"image is {_imageBytes} bytes, too short for ISO 9660 (volume descriptors start at byte {(long)first * IsoFields.BlockBytes})");
         }
 
         byte[] block = new byte[IsoFields.BlockBytes];
         bool primary = false;
-        for (uint lba = 16; lba < 16 + 64; lba++)
+        for (uint lba = first; lba < first + 64; lba++)
         {
             if ((long)(lba + 1) * IsoFields.BlockBytes > _imageBytes)
             {
@@ -101,9 +116,11 @@ public sealed class IsoImage
             throw new IsoFormatException($"block {lba}: corrupt primary volume descriptor: logical block size {BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(128))}, expected 2048");
         }
 
-        if ((long)blocks * IsoFields.BlockBytes > _imageBytes)
+        long endBytes = ((long)SessionStartLba + blocks) * IsoFields.BlockBytes;
+        if (endBytes > _imageBytes)
         {
-            throw new IsoFormatException($"image is truncated: the primary volume descriptor states {blocks} blocks ({(long)blocks * IsoFields.BlockBytes} bytes) but the image holds {_imageBytes} bytes");
+            string start = SessionStartLba == 0 ? "" : $" from block {SessionStartLba}";
+            throw new IsoFormatException($"image is truncated: the primary volume descriptor at block {lba} states {blocks} blocks{start} (up to byte {endBytes}) but the image holds {_imageBytes} bytes");
         }
 
         if (blocks < 18)
@@ -113,6 +130,7 @@ public sealed class IsoImage
 
         VolumeBlocks = blocks;
         VolumeId = Encoding.ASCII.GetString(block, 40, 32).TrimEnd(' ', '\0');
+        RecordingTime = IsoFields.ReadLongDate(block.AsSpan(813, 17));
         Root = RootRecord(lba, block, joliet: false);
     }
 
@@ -271,12 +289,40 @@ public sealed class IsoImage
         }
     }
 
+    /// <summary>True when <paramref name="other"/> holds exactly the file's bytes (it is read to its end or the first difference).</summary>
+    public bool ContentEquals(IsoEntry file, Stream other)
+    {
+        byte[] mine = new byte[1 << 16];
+        byte[] theirs = new byte[1 << 16];
+        foreach ((uint lba, uint bytes) in file.Extents)
+        {
+            CheckRange(lba, bytes, $"file '{file.Name}'");
+            long left = bytes;
+            long position = (long)lba * IsoFields.BlockBytes;
+            while (left > 0)
+            {
+                int n = (int)Math.Min(mine.Length, left);
+                _stream.Position = position;
+                _stream.ReadExactly(mine, 0, n);
+                if (other.ReadAtLeast(theirs, n, throwOnEndOfStream: false) != n || !mine.AsSpan(0, n).SequenceEqual(theirs.AsSpan(0, n)))
+                {
+                    return false;
+                }
+
+                position += n;
+                left -= n;
+            }
+        }
+
+        return other.Read(theirs, 0, 1) == 0;
+    }
+
     private void CheckRange(uint lba, uint bytes, string what)
     {
         long end = (long)lba * IsoFields.BlockBytes + bytes;
-        if (lba >= VolumeBlocks && bytes > 0 || end > (long)VolumeBlocks * IsoFields.BlockBytes)
+        if (lba >= VolumeEndLba && bytes > 0 || end > (long)VolumeEndLba * IsoFields.BlockBytes)
         {
-            throw new IsoFormatException($"{what}: extent at block {lba} of {bytes} bytes lies beyond the volume end (block {VolumeBlocks})");
+            throw new IsoFormatException($"{what}: extent at block {lba} of {bytes} bytes lies beyond the volume end (block {VolumeEndLba})");
         }
     }
 
@@ -325,7 +371,7 @@ public sealed class IsoImage
 
     internal byte[] ReadContinuation(uint lba, uint offset, uint length, string where)
     {
-        if (lba >= VolumeBlocks || offset + (long)length > IsoFields.BlockBytes)
+        if (lba >= VolumeEndLba || offset + (long)length > IsoFields.BlockBytes)
         {
             throw new IsoFormatException($"{where}: SUSP CE area (block {lba}, offset {offset}, {length} bytes) lies outside one block of the volume");
         }

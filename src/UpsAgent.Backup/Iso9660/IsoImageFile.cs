@@ -13,7 +13,7 @@ public static class IsoImageFile
         {
             using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                IsoWriter.Write(plan, output, OpenSource, cancellationToken);
+                IsoWriter.Write(plan, output, OpenSource, new IsoWriteOptions { SparseOutput = true }, cancellationToken);
                 output.Flush(flushToDisk: true);
             }
 
@@ -29,6 +29,6 @@ public static class IsoImageFile
         return plan;
     }
 
-    private static Stream OpenSource(SourceNode node) =>
+    public static Stream OpenSource(SourceNode node) =>
         new FileStream(node.SourcePath ?? throw new InvalidOperationException($"file '{node.Name}' has no source path"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
 }

@@ -15,24 +15,33 @@ public static class IsoPlanner
 
     private const int RecordHeaderBytes = 33;
 
-    public static IsoPlan Plan(SourceNode root, IsoOptions options)
+    public static IsoPlan Plan(SourceNode root, IsoOptions options) => Plan(root, options, IsoSessionPlacement.SingleSession);
+
+    public static IsoPlan Plan(SourceNode root, IsoOptions options, IsoSessionPlacement placement)
     {
         if (root.Kind != SourceKind.Directory)
         {
             throw new ArgumentException($"the root of an image must be a directory, not {root.Kind}", nameof(root));
         }
 
-        var plan = new IsoPlan { Options = options };
+        if (placement.StartLba % 16 != 0)
+        {
+            throw new ArgumentException($"a session starts on a 16-block boundary, not at block {placement.StartLba}", nameof(placement));
+        }
+
+        var plan = new IsoPlan { Options = options, SessionStartLba = placement.StartLba };
         var files = new Dictionary<SourceNode, PlannedFile>(ReferenceEqualityComparer.Instance);
-        PlanTree(plan, root, plan.PrimaryDirectories, files, joliet: false);
-        PlanTree(plan, root, plan.JolietDirectories, files, joliet: true);
+        PlanTree(plan, root, plan.PrimaryDirectories, files, joliet: false, placement.ReusableExtents);
+        PlanTree(plan, root, plan.JolietDirectories, files, joliet: true, placement.ReusableExtents);
         plan.PrimaryPathTableBytes = PathTableBytes(plan.PrimaryDirectories);
         plan.JolietPathTableBytes = PathTableBytes(plan.JolietDirectories);
         Allocate(plan);
         return plan;
     }
 
-    private static void PlanTree(IsoPlan plan, SourceNode root, List<PlannedDirectory> directories, Dictionary<SourceNode, PlannedFile> files, bool joliet)
+    private static void PlanTree(
+        IsoPlan plan, SourceNode root, List<PlannedDirectory> directories, Dictionary<SourceNode, PlannedFile> files, bool joliet,
+        IReadOnlyDictionary<SourceNode, uint> reusable)
     {
         // Breadth first with children in identifier order gives the path-table order of §6.9.1:
         // by level, then parent number, then identifier.
@@ -70,7 +79,7 @@ public static class IsoPlanner
                 {
                     if (!files.TryGetValue(child, out file))
                     {
-                        file = new PlannedFile(child);
+                        file = new PlannedFile(child) { ReusableLba = reusable.TryGetValue(child, out uint old) ? old : null };
                         files.Add(child, file);
                         plan.Files.Add(file);
                     }
@@ -82,7 +91,12 @@ public static class IsoPlanner
                 {
                     long section = Math.Min(size - offset, SectionLimitBytes);
                     bool more = offset + section < size;
-                    AddRecord(dir, id, child, dirTarget: null, joliet, isRootDot: false, name: child.Name, file, offset, (uint)section, more);
+                    PlannedRecord record = AddRecord(dir, id, child, dirTarget: null, joliet, isRootDot: false, name: child.Name, file, offset, (uint)section, more);
+                    if (file is not null && record.SystemUse?.Continuation is not null)
+                    {
+                        file.NeedsContinuation = true;
+                    }
+
                     offset += section;
                 }
                 while (offset < size);
@@ -92,7 +106,7 @@ public static class IsoPlanner
         }
     }
 
-    private static void AddRecord(
+    private static PlannedRecord AddRecord(
         PlannedDirectory dir, byte[] id, SourceNode node, PlannedDirectory? dirTarget, bool joliet, bool isRootDot, string? name,
         PlannedFile? file = null, long sectionOffset = 0, uint sectionBytes = 0, bool moreSections = false)
     {
@@ -109,7 +123,7 @@ public static class IsoPlanner
         int length = fixedBytes + (su?.InlineBytes ?? 0);
         length += length % 2;
         byte flags = (byte)((dirTarget is not null ? 0x02 : 0) | (moreSections ? 0x80 : 0));
-        dir.Records.Add(new PlannedRecord
+        var record = new PlannedRecord
         {
             Identifier = id,
             FileFlags = flags,
@@ -120,7 +134,9 @@ public static class IsoPlanner
             RecordingTime = node.ModifyTime,
             SystemUse = su,
             LengthBytes = length,
-        });
+        };
+        dir.Records.Add(record);
+        return record;
     }
 
     private static List<byte[]> RockRidgeEntries(SourceNode node, PlannedDirectory? dirTarget, bool isRootDot, string? name)
@@ -183,7 +199,7 @@ public static class IsoPlanner
 
     private static void Allocate(IsoPlan plan)
     {
-        uint lba = IsoPlan.TerminatorLba + 1;
+        uint lba = plan.TerminatorLba + 1;
         uint primaryPathBlocks = BlocksFor(plan.PrimaryPathTableBytes);
         uint jolietPathBlocks = BlocksFor(plan.JolietPathTableBytes);
         plan.PrimaryLPathLba = lba;
@@ -238,6 +254,13 @@ public static class IsoPlanner
         plan.EmptyLba = lba;
         foreach (PlannedFile f in plan.Files)
         {
+            if (f.ReusableLba is uint old && f.SizeBytes > 0 && !f.NeedsContinuation)
+            {
+                f.Lba = old;
+                f.Reused = true;
+                continue;
+            }
+
             f.Lba = lba;
             long next = lba + f.Blocks;
             if (next > uint.MaxValue)
@@ -249,6 +272,6 @@ public static class IsoPlanner
         }
 
         // Empty files point at the first data block, so the volume always has one there.
-        plan.VolumeBlocks = Math.Max(lba, plan.DataLba + 1);
+        plan.EndLba = Math.Max(lba, plan.DataLba + 1);
     }
 }

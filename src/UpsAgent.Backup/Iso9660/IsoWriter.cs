@@ -12,13 +12,18 @@ public static class IsoWriter
 {
     private const int CopyBufferBytes = 1 << 20;
 
-    public static void Write(IsoPlan plan, Stream output, Func<SourceNode, Stream> openFile, CancellationToken cancellationToken = default)
+    public static void Write(IsoPlan plan, Stream output, Func<SourceNode, Stream> openFile, CancellationToken cancellationToken = default) =>
+        Write(plan, output, openFile, new IsoWriteOptions(), cancellationToken);
+
+    /// <summary>
+    /// Writes the session's blocks from <see cref="IsoPlan.SessionStartLba"/> to <see cref="IsoPlan.EndLba"/>;
+    /// the output must be positioned at the session start. Reused files are not written.
+    /// </summary>
+    public static void Write(IsoPlan plan, Stream output, Func<SourceNode, Stream> openFile, IsoWriteOptions options, CancellationToken cancellationToken = default)
     {
-        var cursor = new BlockCursor(output);
-        cursor.Zeros(IsoPlan.PrimaryDescriptorLba);
-        cursor.Write(IsoPlan.PrimaryDescriptorLba, Descriptor(plan, joliet: false));
-        cursor.Write(IsoPlan.JolietDescriptorLba, Descriptor(plan, joliet: true));
-        cursor.Write(IsoPlan.TerminatorLba, Terminator());
+        var cursor = new BlockCursor(output, plan.SessionStartLba, options.SparseOutput);
+        cursor.Zeros(plan.PrimaryDescriptorLba);
+        cursor.Write(plan.PrimaryDescriptorLba, DescriptorSet(plan, plan.VolumeBlocks));
         cursor.Write(plan.PrimaryLPathLba, PathTable(plan.PrimaryDirectories, plan.PrimaryPathTableBytes, bigEndian: false));
         cursor.Write(plan.PrimaryMPathLba, PathTable(plan.PrimaryDirectories, plan.PrimaryPathTableBytes, bigEndian: true));
         cursor.Write(plan.JolietLPathLba, PathTable(plan.JolietDirectories, plan.JolietPathTableBytes, bigEndian: false));
@@ -39,12 +44,13 @@ public static class IsoWriter
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        long copied = 0;
         try
         {
             foreach (PlannedFile f in plan.Files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (f.SizeBytes == 0)
+                if (f.SizeBytes == 0 || f.Reused)
                 {
                     continue;
                 }
@@ -54,14 +60,25 @@ public static class IsoWriter
                 long left = f.SizeBytes;
                 while (left > 0)
                 {
-                    int n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                    int n;
+                    try
+                    {
+                        n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                    }
+                    catch (IOException e)
+                    {
+                        throw new IOException($"reading {f.Node.SourcePath ?? f.Node.Name} at byte {f.SizeBytes - left}: {e.Message}", e);
+                    }
+
                     if (n == 0)
                     {
                         throw new IOException($"{f.Node.SourcePath ?? f.Node.Name} shrank while it was written: {f.SizeBytes - left} of {f.SizeBytes} bytes");
                     }
 
-                    cursor.WriteBytes(buffer.AsSpan(0, n));
+                    cursor.WriteData(buffer.AsSpan(0, n));
                     left -= n;
+                    copied += n;
+                    options.OnDataBytes?.Invoke(copied);
                 }
 
                 cursor.PadToBlock();
@@ -72,12 +89,27 @@ public static class IsoWriter
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        cursor.Zeros(plan.VolumeBlocks);
+        cursor.Zeros(plan.EndLba);
+        cursor.Finish();
         output.Flush();
     }
 
+    /// <summary>
+    /// The volume descriptor set of a session (PVD, Joliet SVD, terminator: three blocks) stating the given
+    /// volume space size. The session writes its own size; the copy at block 16 of a grown image states the
+    /// absolute end, or xorriso and libarchive reject the newest tree (specs/iso.md §3.7).
+    /// </summary>
+    public static byte[] DescriptorSet(IsoPlan plan, uint volumeBlocks)
+    {
+        byte[] set = new byte[3 * IsoFields.BlockBytes];
+        Descriptor(plan, joliet: false, volumeBlocks).CopyTo(set, 0);
+        Descriptor(plan, joliet: true, volumeBlocks).CopyTo(set, IsoFields.BlockBytes);
+        Terminator().CopyTo(set, 2 * IsoFields.BlockBytes);
+        return set;
+    }
+
     /// <summary>ECMA-119 §8.4 (PVD) and the Joliet SVD of §8.5 with escape sequence "%/E" (UCS-2 level 3).</summary>
-    private static byte[] Descriptor(IsoPlan plan, bool joliet)
+    private static byte[] Descriptor(IsoPlan plan, bool joliet, uint volumeBlocks)
     {
         byte[] b = new byte[IsoFields.BlockBytes];
         Span<byte> s = b;
@@ -88,7 +120,7 @@ public static class IsoWriter
         s[6] = 1;
         WriteId(s.Slice(8, 32), o.SystemId, joliet);
         WriteId(s.Slice(40, 32), o.VolumeId, joliet);
-        IsoFields.Write733(s[80..], plan.VolumeBlocks);
+        IsoFields.Write733(s[80..], volumeBlocks);
         if (joliet)
         {
             "%/E"u8.CopyTo(s[88..]);
@@ -234,15 +266,26 @@ public static class IsoWriter
         return b;
     }
 
-    /// <summary>Tracks the output position in bytes and refuses to go backwards: the plan's order is the disc's order.</summary>
-    private sealed class BlockCursor(Stream output)
+    /// <summary>
+    /// Tracks the output position in bytes and refuses to go backwards: the plan's order is the disc's order.
+    /// In sparse mode zero runs are skipped by seeking, and <see cref="Finish"/> sets the final length.
+    /// </summary>
+    private sealed class BlockCursor(Stream output, uint startLba, bool sparse)
     {
         private static readonly byte[] ZeroBlock = new byte[IsoFields.BlockBytes];
-        private long _position;
+        private readonly long _origin = output.CanSeek ? output.Position - ((long)startLba * IsoFields.BlockBytes) : 0;
+        private long _position = (long)startLba * IsoFields.BlockBytes;
 
         public void Zeros(uint untilLba)
         {
             long target = (long)untilLba * IsoFields.BlockBytes;
+            if (sparse && target > _position)
+            {
+                _position = target;
+                output.Position = _origin + _position;
+                return;
+            }
+
             while (_position < target)
             {
                 int n = (int)Math.Min(ZeroBlock.Length, target - _position);
@@ -268,6 +311,42 @@ public static class IsoWriter
             WriteBytes(blocks);
         }
 
+        /// <summary>File data: whole zero blocks become holes in sparse mode (a sparse source stays sparse).</summary>
+        public void WriteData(ReadOnlySpan<byte> bytes)
+        {
+            if (!sparse || _position % IsoFields.BlockBytes != 0)
+            {
+                WriteBytes(bytes);
+                return;
+            }
+
+            while (bytes.Length >= IsoFields.BlockBytes)
+            {
+                int run = bytes.Length / IsoFields.BlockBytes * IsoFields.BlockBytes;
+                int firstData = bytes[..run].IndexOfAnyExcept((byte)0);
+                if (firstData < 0)
+                {
+                    _position += run;
+                    output.Position = _origin + _position;
+                    bytes = bytes[run..];
+                    continue;
+                }
+
+                int zeroBlocks = firstData / IsoFields.BlockBytes * IsoFields.BlockBytes;
+                if (zeroBlocks > 0)
+                {
+                    _position += zeroBlocks;
+                    output.Position = _origin + _position;
+                    bytes = bytes[zeroBlocks..];
+                }
+
+                WriteBytes(bytes[..IsoFields.BlockBytes]);
+                bytes = bytes[IsoFields.BlockBytes..];
+            }
+
+            WriteBytes(bytes);
+        }
+
         public void WriteBytes(ReadOnlySpan<byte> bytes)
         {
             output.Write(bytes);
@@ -280,6 +359,15 @@ public static class IsoWriter
             if (rest != 0)
             {
                 WriteBytes(ZeroBlock.AsSpan(0, (int)(IsoFields.BlockBytes - rest)));
+            }
+        }
+
+        /// <summary>Skipped zeros at the end leave the file short: extend it to the session end.</summary>
+        public void Finish()
+        {
+            if (sparse && output.Length < _origin + _position)
+            {
+                output.SetLength(_origin + _position);
             }
         }
     }

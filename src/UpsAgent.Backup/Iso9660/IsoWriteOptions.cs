@@ -1,0 +1,15 @@
+namespace UpsAgent.Backup.Iso9660;
+
+/// <summary>How <see cref="IsoWriter"/> treats its output stream.</summary>
+public sealed record IsoWriteOptions
+{
+    /// <summary>
+    /// The output is a seekable file whose bytes from the session start onwards are known to be zero
+    /// (new, or truncated there): runs of zero blocks become holes instead of writes, so a sparse source
+    /// gives a sparse image.
+    /// </summary>
+    public bool SparseOutput { get; init; }
+
+    /// <summary>Called with the number of file-data bytes copied so far, after each buffer.</summary>
+    public Action<long>? OnDataBytes { get; init; }
+}
