@@ -1,0 +1,6 @@
+using UpsAgent.Backup.Iso9660;
+
+namespace UpsAgent.Backup.Sessions;
+
+/// <summary>The committed session and how much of it is new data versus extents kept from earlier sessions.</summary>
+public sealed record AppendResult(IsoSession Session, IsoPlan Plan, int FilesWritten, long BytesWritten, int FilesReused, long BytesReused);

@@ -1,0 +1,116 @@
+using UpsAgent.Backup.Iso9660;
+
+namespace UpsAgent.Backup.Sessions;
+
+/// <summary>
+/// Appends a session holding a new snapshot to a grown image ("virtual disc", specs/iso.md §3.5). The new
+/// tree is the snapshot alone, so deleted files disappear; unchanged files keep their old extents. Write
+/// order makes an interrupted append harmless: the session's blocks after the committed end, fsync, and
+/// only then the descriptor copy at block 16 (the commit), fsync. Until that last write every reader,
+/// and the next append, sees the previous session.
+/// </summary>
+public static class SessionAppender
+{
+    /// <summary>Scans <paramref name="sourceDirectory"/> and appends it to the image file, creating it when missing.</summary>
+    public static AppendResult Append(string imagePath, string sourceDirectory, AppendOptions options, CancellationToken cancellationToken = default)
+    {
+        long snapshotTime = options.SnapshotTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        SourceNode snapshot = SourceScanner.Scan(sourceDirectory);
+        bool created = !File.Exists(imagePath);
+        try
+        {
+            // FileShare.None takes an exclusive lock: two appends never interleave.
+            using var image = new FileStream(imagePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+            return Append(image, snapshot, options with { SnapshotTime = snapshotTime }, cancellationToken);
+        }
+        catch when (created)
+        {
+            File.Delete(imagePath);
+            throw;
+        }
+    }
+
+    public static AppendResult Append(Stream image, SourceNode snapshot, AppendOptions options, CancellationToken cancellationToken = default)
+    {
+        SessionTable table = SessionTable.Read(image);
+        if (table.Layout == SessionLayout.SingleAtZero)
+        {
+            throw new SessionException(
+                "the image is a single session at block 0 (iso build, mkisofs): its descriptors are at block 16, where a grown image keeps the copy of the newest session's, "
+                + "so appending would hide it; start a multi-session image with 'iso append' on a new file");
+        }
+
+        Func<SourceNode, Stream> open = node => OpenSource(options.OpenSource, node);
+        Dictionary<SourceNode, uint> reusable = table.IsBlank
+            ? new Dictionary<SourceNode, uint>(ReferenceEqualityComparer.Instance)
+            : ExtentReuse.Find(IsoImage.Open(image, 0), snapshot, options.Reuse, open);
+        long snapshotTime = options.SnapshotTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        uint start = table.NextWritableLba;
+        IsoPlan plan = IsoPlanner.Plan(snapshot, new IsoOptions(options.VolumeId, snapshotTime), new IsoSessionPlacement(start, reusable));
+        List<PlannedFile> newFiles = plan.NewFiles.Where(f => f.SizeBytes > 0).ToList();
+        long newBytes = newFiles.Sum(f => f.SizeBytes);
+        if (options.CapacityBlocks is uint capacity && plan.EndLba > capacity)
+        {
+            uint free = capacity > start ? capacity - start : 0;
+            throw new SessionException(FormattableString.Invariant(
+                $"medium full: the new session needs {plan.VolumeBlocks} blocks from block {start} ({newBytes} bytes of new file data), up to block {plan.EndLba}, but the medium holds {capacity} blocks ({free} free); nothing was written"));
+        }
+
+        // Every file to be written must open now, so an unreadable one stops the append before any write.
+        foreach (PlannedFile f in newFiles)
+        {
+            open(f.Node).Dispose();
+        }
+
+        long committedBytes = (long)table.EndLba * IsoFields.BlockBytes;
+        bool committing = false;
+        try
+        {
+            // Whatever lies past the committed end belongs to an append that never committed.
+            image.SetLength(committedBytes);
+            image.Position = (long)start * IsoFields.BlockBytes;
+            Action<long>? progress = options.OnProgress is { } report ? done => report(done, newBytes) : null;
+            IsoWriter.Write(plan, image, open, new IsoWriteOptions { SparseOutput = true, OnDataBytes = progress }, cancellationToken);
+            Sync(image);
+
+            committing = true;
+            image.Position = 16L * IsoFields.BlockBytes;
+            image.Write(IsoWriter.DescriptorSet(plan, plan.EndLba));
+            Sync(image);
+        }
+        catch when (!committing)
+        {
+            image.SetLength(committedBytes);
+            Sync(image);
+            throw;
+        }
+
+        var session = new IsoSession(table.Sessions.Count + 1, start, plan.VolumeBlocks, options.VolumeId, snapshotTime);
+        List<PlannedFile> reused = plan.Files.Where(f => f.Reused).ToList();
+        return new AppendResult(session, plan, newFiles.Count, newBytes, reused.Count, reused.Sum(f => f.SizeBytes));
+    }
+
+    private static Stream OpenSource(Func<SourceNode, Stream> open, SourceNode node)
+    {
+        try
+        {
+            return open(node);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SessionException($"cannot read source file {node.SourcePath ?? node.Name}: {e.Message}; nothing was committed", e);
+        }
+    }
+
+    private static void Sync(Stream image)
+    {
+        if (image is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+        }
+        else
+        {
+            image.Flush();
+        }
+    }
+}
