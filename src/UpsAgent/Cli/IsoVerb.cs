@@ -1,35 +1,48 @@
+using System.Diagnostics;
 using System.Globalization;
 using UpsAgent.Backup.Iso9660;
+using UpsAgent.Backup.Sessions;
 
 namespace UpsAgent.Cli;
 
-/// <summary>"upsagent iso build|ls|extract": ISO 9660 + Rock Ridge + Joliet images, like mkisofs -R -J.</summary>
+/// <summary>"upsagent iso build|append|sessions|ls|extract": ISO 9660 + Rock Ridge + Joliet images, like mkisofs -R -J, grown like xorriso.</summary>
 public static class IsoVerb
 {
     private static readonly OptionSpec Output = new("--output", "OUT.iso", "image file to write (build)", "-o");
     private static readonly OptionSpec VolumeId = new("--volume-id", "ID", "volume identifier, up to 32 d-characters (default UPSAGENT)", "-V");
+    private static readonly OptionSpec Session = new("--session", "N", "read session N (1 = oldest) instead of the newest (ls, extract)");
+    private static readonly OptionSpec Capacity = new("--capacity", "SIZE", "medium size in bytes, K/M/G suffix allowed: refuse an append that would not fit (append)");
+    private static readonly OptionSpec Reuse = new("--reuse", "RULE", "keep unchanged files' data from the newest session: times (default), contents, never (append)");
 
     public static CliVerb Create() => new(
         "iso",
-        "iso build -o OUT.iso SRC_DIR | iso ls IMAGE | iso extract IMAGE DEST_DIR",
+        "iso build -o OUT.iso SRC_DIR | iso append IMAGE SRC_DIR | iso sessions IMAGE | iso ls [--session N] IMAGE | iso extract [--session N] IMAGE DEST_DIR",
         "Write and read ISO 9660 images with Rock Ridge and Joliet.",
         """
         build keeps modes, owners, times, symlinks, device nodes and long names exactly in Rock Ridge
         (like mkisofs -R, not -r), and adds a Joliet tree for Windows. The same tree and the same
         SOURCE_DATE_EPOCH give the same image bytes.
           iso build -o OUT.iso [-V LABEL] SRC_DIR
-          iso ls IMAGE                 mode, links, uid, gid, size, time and path of every entry
-          iso extract IMAGE DEST_DIR   restores data, modes, times, symlinks (owners when run as root)
+          iso append [-V LABEL] [--capacity SIZE] [--reuse RULE] IMAGE SRC_DIR
+                                       adds a session holding SRC_DIR as it is now (created if missing):
+                                       deleted files disappear, unchanged files keep their old data
+                                       (same size, mtime and ctime), only new data is written; every
+                                       reader sees the newest session, xorriso -toc lists them all
+          iso sessions IMAGE           start, size, label and time of every session; next writable block
+          iso ls [--session N] IMAGE   mode, links, uid, gid, size, time and path of every entry
+          iso extract [--session N] IMAGE DEST_DIR
+                                       restores data, modes, times, symlinks (owners when run as root)
+        An append that is interrupted leaves the image as it was: the session is committed by its last write.
         Exit codes: 0 done, 1 with a message naming the image and the problem, 2 for a bad command line.
         """,
-        [Output, VolumeId],
+        [Output, VolumeId, Session, Capacity, Reuse],
         RunAsync);
 
     private static Task<int> RunAsync(ParsedArguments args, CancellationToken cancellationToken)
     {
         if (args.Positional.Count == 0)
         {
-            throw new UsageException("iso: give a subcommand (build, ls, extract)");
+            throw new UsageException("iso: give a subcommand (build, append, sessions, ls, extract)");
         }
 
         string command = args.Positional[0];
@@ -39,13 +52,15 @@ public static class IsoVerb
             int status = command switch
             {
                 "build" => Build(args, words, cancellationToken),
-                "ls" => List(words),
-                "extract" => Extract(words, cancellationToken),
-                _ => throw new UsageException($"iso: unknown subcommand '{command}' (build, ls, extract)"),
+                "append" => Append(args, words, cancellationToken),
+                "sessions" => Sessions(words),
+                "ls" => List(args, words),
+                "extract" => Extract(args, words, cancellationToken),
+                _ => throw new UsageException($"iso: unknown subcommand '{command}' (build, append, sessions, ls, extract)"),
             };
             return Task.FromResult(status);
         }
-        catch (Exception e) when (e is IsoFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IsoFormatException or SessionException or IOException or UnauthorizedAccessException)
         {
             System.Console.Error.WriteLine($"iso {command}: {e.Message}");
             return Task.FromResult(1);
@@ -60,12 +75,7 @@ public static class IsoVerb
             throw new UsageException("iso build: give exactly one source directory");
         }
 
-        string volumeId = args.Value(VolumeId.Name) ?? "UPSAGENT";
-        if (volumeId.Length > 32 || volumeId.Any(c => c is not ((>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_')))
-        {
-            throw new UsageException($"iso build: volume id '{volumeId}' must be up to 32 of A-Z 0-9 _");
-        }
-
+        string volumeId = VolumeIdOf(args, "build");
         long time = long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out long epoch)
             ? epoch
             : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -74,7 +84,104 @@ public static class IsoVerb
         return 0;
     }
 
-    private static int List(List<string> words)
+    private static string VolumeIdOf(ParsedArguments args, string command)
+    {
+        string volumeId = args.Value(VolumeId.Name) ?? "UPSAGENT";
+        if (volumeId.Length > 32 || volumeId.Any(c => c is not ((>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_')))
+        {
+            throw new UsageException($"iso {command}: volume id '{volumeId}' must be up to 32 of A-Z 0-9 _");
+        }
+
+        return volumeId;
+    }
+
+    private static int Append(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
+    {
+        if (words.Count != 2)
+        {
+            throw new UsageException("iso append: give an image and a source directory");
+        }
+
+        ReuseRule reuse = args.Value(Reuse.Name) switch
+        {
+            null or "times" => ReuseRule.SizeAndTimes,
+            "contents" => ReuseRule.Contents,
+            "never" => ReuseRule.Never,
+            string other => throw new UsageException($"iso append: --reuse '{other}' is not one of times, contents, never"),
+        };
+        var progress = new ProgressLine("iso append");
+        var options = new AppendOptions
+        {
+            VolumeId = VolumeIdOf(args, "append"),
+            CapacityBlocks = args.Value(Capacity.Name) is { } size ? CapacityBlocks(size) : null,
+            Reuse = reuse,
+            OnProgress = progress.Report,
+        };
+        AppendResult result = SessionAppender.Append(words[0], words[1], options, cancellationToken);
+        progress.Done();
+        IsoSession s = result.Session;
+        System.Console.Out.WriteLine(FormattableString.Invariant(
+            $"{words[0]}: session {s.Number} at block {s.StartLba}, {s.SizeBlocks} blocks; {result.FilesWritten} files written ({result.BytesWritten} bytes), {result.FilesReused} unchanged files kept ({result.BytesReused} bytes); image ends at block {s.EndLba}"));
+        return 0;
+    }
+
+    private static uint CapacityBlocks(string text)
+    {
+        long multiplier = char.ToUpperInvariant(text[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1 };
+        string digits = multiplier == 1 ? text : text[..^1];
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value <= 0
+            || value > long.MaxValue / multiplier || value * multiplier / IsoFields.BlockBytes > uint.MaxValue)
+        {
+            throw new UsageException($"iso append: --capacity '{text}' is not a size in bytes up to 8 TiB (K, M, G suffixes allowed)");
+        }
+
+        return (uint)(value * multiplier / IsoFields.BlockBytes);
+    }
+
+    private static int Sessions(List<string> words)
+    {
+        if (words.Count != 1)
+        {
+            throw new UsageException("iso sessions: give exactly one image");
+        }
+
+        using var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read);
+        SessionTable table = SessionTable.Read(stream);
+        TextWriter output = System.Console.Out;
+        if (table.IsBlank)
+        {
+            output.WriteLine($"{words[0]}: blank, next writable block {table.NextWritableLba}");
+            return 0;
+        }
+
+        foreach (IsoSession s in table.Sessions)
+        {
+            string time = IsoFields.FromUnix(s.RecordingTime).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            output.WriteLine(FormattableString.Invariant($"session {s.Number,3}  start {s.StartLba,10}  blocks {s.SizeBlocks,10}  {time}  {s.VolumeId}"));
+        }
+
+        string layout = table.Layout == SessionLayout.Grown ? "" : " (single session at block 0: 'iso append' refuses it)";
+        output.WriteLine(FormattableString.Invariant($"image ends at block {table.EndLba}, next writable block {table.NextWritableLba}, msinfo {table.MsInfo}{layout}"));
+        return 0;
+    }
+
+    /// <summary>The newest session unless --session asks for another; both numbered as in 'iso sessions'.</summary>
+    private static IsoImage OpenImage(ParsedArguments args, Stream stream, string command)
+    {
+        if (args.Value(Session.Name) is not { } text)
+        {
+            return IsoImage.Open(stream);
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number < 1)
+        {
+            throw new UsageException($"iso {command}: --session '{text}' is not a session number (1 or more)");
+        }
+
+        return SessionTable.Read(stream).Open(stream, number);
+    }
+
+    private static int List(ParsedArguments args, List<string> words)
     {
         if (words.Count != 1)
         {
@@ -82,7 +189,7 @@ public static class IsoVerb
         }
 
         using var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read);
-        IsoImage image = IsoImage.Open(stream);
+        IsoImage image = OpenImage(args, stream, "ls");
         TextWriter output = System.Console.Out;
         foreach ((string path, IsoEntry entry) in image.Walk())
         {
@@ -94,7 +201,7 @@ public static class IsoVerb
         return 0;
     }
 
-    private static int Extract(List<string> words, CancellationToken cancellationToken)
+    private static int Extract(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
     {
         if (words.Count != 2)
         {
@@ -102,10 +209,42 @@ public static class IsoVerb
         }
 
         using var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read);
-        IsoImage image = IsoImage.Open(stream);
-        int count = IsoExtractor.Extract(image, words[1], Environment.IsPrivilegedProcess, cancellationToken);
+        IsoImage image = OpenImage(args, stream, "extract");
+        var progress = new ProgressLine("iso extract");
+        long total = image.Walk().Where(p => p.Entry.Kind == SourceKind.File).Sum(p => p.Entry.SizeBytes);
+        int count = IsoExtractor.Extract(image, words[1], Environment.IsPrivilegedProcess, done => progress.Report(done, total), cancellationToken);
+        progress.Done();
         System.Console.Out.WriteLine($"{words[1]}: {count} entries extracted");
         return 0;
+    }
+
+    /// <summary>Progress of long copies on stderr, at most once a second and only after the first second.</summary>
+    private sealed class ProgressLine(string what)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private TimeSpan _next = TimeSpan.FromSeconds(1);
+        private bool _shown;
+
+        public void Report(long done, long total)
+        {
+            if (_clock.Elapsed < _next)
+            {
+                return;
+            }
+
+            _next = _clock.Elapsed + TimeSpan.FromSeconds(1);
+            _shown = true;
+            long percent = total > 0 ? done * 100 / total : 100;
+            System.Console.Error.WriteLine(FormattableString.Invariant($"{what}: {done >> 20} of {total >> 20} MiB ({percent} %)"));
+        }
+
+        public void Done()
+        {
+            if (_shown)
+            {
+                System.Console.Error.WriteLine($"{what}: done in {_clock.Elapsed.TotalSeconds:F1} s");
+            }
+        }
     }
 
     private static string ModeText(uint mode)
