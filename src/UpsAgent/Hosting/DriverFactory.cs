@@ -5,6 +5,7 @@ using UpsAgent.Core.State;
 using UpsAgent.Core.Timing;
 using UpsAgent.Drivers;
 using UpsAgent.Drivers.Simulated;
+using UpsAgent.Drivers.Snmp;
 
 namespace UpsAgent.Hosting;
 
@@ -15,13 +16,19 @@ public static class DriverFactory
 
     private static readonly string[] SimulatedKeys = ["file", "mode", "speed"];
 
-    public static IReadOnlyList<string> DriverNames { get; } = [SimulatedDriver.DriverName];
+    public static IReadOnlyList<string> DriverNames { get; } = [SimulatedDriver.DriverName, SnmpDriver.DriverName];
 
     /// <summary>Checks every UPS section without starting anything (used by "upsagent check").</summary>
     public static void Validate(AgentConfig config)
     {
         foreach (UpsSettings ups in config.Ups)
         {
+            if (ups.Driver == SnmpDriver.DriverName)
+            {
+                _ = SnmpDriverConfigReader.Read(ups, CommonKeys);
+                continue;
+            }
+
             _ = SimulatedOptions(ups);
         }
     }
@@ -30,6 +37,7 @@ public static class DriverFactory
         ups.Driver switch
         {
             SimulatedDriver.DriverName => CreateSimulated(ups, writer, clock, logger),
+            SnmpDriver.DriverName => new SnmpDriver(writer, SnmpDriverConfigReader.Read(ups, CommonKeys), clock, logger),
             _ => throw UnknownDriver(ups),
         };
 
