@@ -13,8 +13,12 @@ public static class ManifestedImage
     private static readonly string EmptySha256 = Convert.ToHexStringLower(SHA256.HashData([]));
     private static readonly string Placeholder = new('0', 64);
 
-    /// <summary>Adds the manifest to <paramref name="root"/> (replacing a source file of that name) and writes the image.</summary>
-    public static ManifestedImageResult Write(SourceNode root, IsoOptions options, Stream output, Func<SourceNode, Stream> openFile, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds the manifest to <paramref name="root"/> (replacing a source file of that name) and writes the image.
+    /// <paramref name="beforeWrite"/> sees the finished plan before the first byte goes out (a medium checks its space there).
+    /// </summary>
+    public static ManifestedImageResult Write(
+        SourceNode root, IsoOptions options, Stream output, Func<SourceNode, Stream> openFile, CancellationToken cancellationToken = default, Action<IsoPlan>? beforeWrite = null)
     {
         root.Children.RemoveAll(c => c.Name == BackupManifest.FileName);
         List<(string Path, SourceNode Node)> nodes = Flatten(root);
@@ -34,6 +38,7 @@ public static class ManifestedImage
         root.Children.Add(manifestNode);
         IsoPlan plan = IsoPlanner.Plan(root, options);
         ManifestLayout.MoveToEnd(plan, plan.Files.Single(f => ReferenceEquals(f.Node, manifestNode)));
+        beforeWrite?.Invoke(plan);
 
         BackupManifest? manifest = null;
         byte[]? manifestBytes = null;
