@@ -48,6 +48,7 @@ public static class ManifestedImageFile
         VerifyState.Unverified,
         0);
 
-    internal static Stream OpenSource(SourceNode node) =>
+    /// <summary>Reads a scanned file from its source path, sequentially.</summary>
+    public static Stream OpenSource(SourceNode node) =>
         new FileStream(node.SourcePath ?? throw new InvalidOperationException($"file '{node.Name}' has no source path"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
 }
