@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using UpsAgent.Backup.Iso9660;
+using UpsAgent.Backup.Manifest;
 using UpsAgent.Backup.Sessions;
+using UpsAgent.Backup.Verify;
 
 namespace UpsAgent.Cli;
 
@@ -13,10 +15,11 @@ public static class IsoVerb
     private static readonly OptionSpec Session = new("--session", "N", "read session N (1 = oldest) instead of the newest (ls, extract)");
     private static readonly OptionSpec Capacity = new("--capacity", "SIZE", "medium size in bytes, K/M/G suffix allowed: refuse an append that would not fit (append)");
     private static readonly OptionSpec Reuse = new("--reuse", "RULE", "keep unchanged files' data from the newest session: times (default), contents, never (append)");
+    private static readonly OptionSpec WithManifest = new("--manifest", null, "build: store a manifest (SHA-256 per file) in the image and in the catalog");
 
     public static CliVerb Create() => new(
         "iso",
-        "iso build -o OUT.iso SRC_DIR | iso append IMAGE SRC_DIR | iso sessions IMAGE | iso ls [--session N] IMAGE | iso extract [--session N] IMAGE DEST_DIR",
+        "iso build -o OUT.iso SRC_DIR | iso append IMAGE SRC_DIR | iso sessions IMAGE | iso ls [--session N] IMAGE | iso extract [--session N] IMAGE DEST_DIR | iso verify IMAGE",
         "Write and read ISO 9660 images with Rock Ridge and Joliet.",
         """
         build keeps modes, owners, times, symlinks, device nodes and long names exactly in Rock Ridge
@@ -32,17 +35,24 @@ public static class IsoVerb
           iso ls [--session N] IMAGE   mode, links, uid, gid, size, time and path of every entry
           iso extract [--session N] IMAGE DEST_DIR
                                        restores data, modes, times, symlinks (owners when run as root)
+          iso build --manifest ...     also stores /.upsagent-manifest (type, mode, owner, size, mtime and
+                                       SHA-256 of every entry) and records the session in the catalog
+                                       under --state-dir
+          iso verify IMAGE             reads every block, then checks every file against the catalog's
+                                       manifest (else the disc's own) and prints each difference:
+                                       UNREADABLE, METADATA, STRUCTURE, MANIFEST, CHANGED, ATTRIBUTES,
+                                       MISSING, UNEXPECTED, JOLIET; exit 0 only when nothing differs
         An append that is interrupted leaves the image as it was: the session is committed by its last write.
         Exit codes: 0 done, 1 with a message naming the image and the problem, 2 for a bad command line.
         """,
-        [Output, VolumeId, Session, Capacity, Reuse],
+        [Output, VolumeId, Session, Capacity, Reuse, WithManifest, MediaVerb.StateDirectory],
         RunAsync);
 
     private static Task<int> RunAsync(ParsedArguments args, CancellationToken cancellationToken)
     {
         if (args.Positional.Count == 0)
         {
-            throw new UsageException("iso: give a subcommand (build, append, sessions, ls, extract)");
+            throw new UsageException("iso: give a subcommand (build, append, sessions, ls, extract, verify)");
         }
 
         string command = args.Positional[0];
@@ -56,11 +66,12 @@ public static class IsoVerb
                 "sessions" => Sessions(words),
                 "ls" => List(args, words),
                 "extract" => Extract(args, words, cancellationToken),
-                _ => throw new UsageException($"iso: unknown subcommand '{command}' (build, append, sessions, ls, extract)"),
+                "verify" => Verify(args, words, cancellationToken),
+                _ => throw new UsageException($"iso: unknown subcommand '{command}' (build, append, sessions, ls, extract, verify)"),
             };
             return Task.FromResult(status);
         }
-        catch (Exception e) when (e is IsoFormatException or SessionException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IsoFormatException or SessionException or ManifestFormatException or IOException or UnauthorizedAccessException)
         {
             System.Console.Error.WriteLine($"iso {command}: {e.Message}");
             return Task.FromResult(1);
@@ -79,7 +90,9 @@ public static class IsoVerb
         long time = long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out long epoch)
             ? epoch
             : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        IsoPlan plan = IsoImageFile.Build(words[0], output, new IsoOptions(volumeId, time), cancellationToken);
+        IsoPlan plan = args.Has(WithManifest.Name)
+            ? ManifestedImageFile.Build(words[0], output, new IsoOptions(volumeId, time), MediaVerb.Catalog(args), cancellationToken).Plan
+            : IsoImageFile.Build(words[0], output, new IsoOptions(volumeId, time), cancellationToken);
         System.Console.Out.WriteLine($"{output}: {plan.VolumeBlocks} blocks ({(long)plan.VolumeBlocks * IsoFields.BlockBytes} bytes), {plan.Files.Count} files, {plan.PrimaryDirectories.Count} directories");
         return 0;
     }
@@ -123,6 +136,23 @@ public static class IsoVerb
         System.Console.Out.WriteLine(FormattableString.Invariant(
             $"{words[0]}: session {s.Number} at block {s.StartLba}, {s.SizeBlocks} blocks; {result.FilesWritten} files written ({result.BytesWritten} bytes), {result.FilesReused} unchanged files kept ({result.BytesReused} bytes); image ends at block {s.EndLba}"));
         return 0;
+    }
+
+    private static int Verify(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
+    {
+        if (words.Count != 1)
+        {
+            throw new UsageException("iso verify: give exactly one image");
+        }
+
+        BackupCatalog catalog = MediaVerb.Catalog(args);
+        VerifyReport report;
+        using (var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+        {
+            report = IsoVerifier.Verify(stream, catalog, cancellationToken);
+        }
+
+        return MediaVerb.PrintVerify(words[0], report, catalog);
     }
 
     private static uint CapacityBlocks(string text)
