@@ -13,5 +13,6 @@ public static class Verbs
         PasswdVerb.Create(),
         RaidVerb.Create(),
         IsoVerb.Create(),
+        MediaVerb.Create(),
     ];
 }
