@@ -25,46 +25,25 @@ public static class PqSyndrome
         nuint n = (nuint)length;
         nuint i = 0;
         int top = slotOffsets.Length - 1;
+        // 128 bytes per pass with the accumulators in registers, like the kernel's avx2x4 gen_syndrome:
+        // per source, q = q·{02} (add, sign mask, and 0x1d, xor) then p ^= d, q ^= d.
         if (path == ParityPath.Vector512)
         {
             Vector512<byte> poly = Vector512.Create((byte)0x1d);
-            for (; i + 64 <= n; i += 64)
+            for (; i + 128 <= n; i += 128)
             {
-                Vector512<byte> pv = Vector512<byte>.Zero;
-                Vector512<byte> qv = Vector512<byte>.Zero;
+                Vector512<byte> p0 = Vector512<byte>.Zero, p1 = Vector512<byte>.Zero;
+                Vector512<byte> q0 = Vector512<byte>.Zero, q1 = Vector512<byte>.Zero;
                 for (int z = top; z >= 0; z--)
                 {
-                    qv = (qv + qv) ^ (Vector512.LessThan(qv.AsSByte(), Vector512<sbyte>.Zero).AsByte() & poly);
+                    q0 = Times2(q0, poly);
+                    q1 = Times2(q1, poly);
                     int off = slotOffsets[z];
                     if (off >= 0)
                     {
-                        Vector512<byte> d = Vector512.LoadUnsafe(ref b, (nuint)off + i);
-                        pv ^= d;
-                        qv ^= d;
-                    }
-                }
-
-                pv.StoreUnsafe(ref pr, i);
-                qv.StoreUnsafe(ref qr, i);
-            }
-        }
-
-        if (path != ParityPath.Scalar)
-        {
-            Vector256<byte> poly = Vector256.Create((byte)0x1d);
-            for (; i + 64 <= n; i += 64)
-            {
-                Vector256<byte> p0 = Vector256<byte>.Zero, p1 = Vector256<byte>.Zero;
-                Vector256<byte> q0 = Vector256<byte>.Zero, q1 = Vector256<byte>.Zero;
-                for (int z = top; z >= 0; z--)
-                {
-                    q0 = (q0 + q0) ^ (Vector256.LessThan(q0.AsSByte(), Vector256<sbyte>.Zero).AsByte() & poly);
-                    q1 = (q1 + q1) ^ (Vector256.LessThan(q1.AsSByte(), Vector256<sbyte>.Zero).AsByte() & poly);
-                    int off = slotOffsets[z];
-                    if (off >= 0)
-                    {
-                        Vector256<byte> d0 = Vector256.LoadUnsafe(ref b, (nuint)off + i);
-                        Vector256<byte> d1 = Vector256.LoadUnsafe(ref b, (nuint)off + i + 32);
+                        ref byte src = ref Unsafe.Add(ref b, (nuint)off + i);
+                        Vector512<byte> d0 = Vector512.LoadUnsafe(ref src);
+                        Vector512<byte> d1 = Vector512.LoadUnsafe(ref src, 64);
                         p0 ^= d0;
                         q0 ^= d0;
                         p1 ^= d1;
@@ -73,9 +52,52 @@ public static class PqSyndrome
                 }
 
                 p0.StoreUnsafe(ref pr, i);
+                p1.StoreUnsafe(ref pr, i + 64);
+                q0.StoreUnsafe(ref qr, i);
+                q1.StoreUnsafe(ref qr, i + 64);
+            }
+        }
+
+        if (path != ParityPath.Scalar)
+        {
+            Vector256<byte> poly = Vector256.Create((byte)0x1d);
+            for (; i + 128 <= n; i += 128)
+            {
+                Vector256<byte> p0 = Vector256<byte>.Zero, p1 = Vector256<byte>.Zero, p2 = Vector256<byte>.Zero, p3 = Vector256<byte>.Zero;
+                Vector256<byte> q0 = Vector256<byte>.Zero, q1 = Vector256<byte>.Zero, q2 = Vector256<byte>.Zero, q3 = Vector256<byte>.Zero;
+                for (int z = top; z >= 0; z--)
+                {
+                    q0 = Times2(q0, poly);
+                    q1 = Times2(q1, poly);
+                    q2 = Times2(q2, poly);
+                    q3 = Times2(q3, poly);
+                    int off = slotOffsets[z];
+                    if (off >= 0)
+                    {
+                        ref byte src = ref Unsafe.Add(ref b, (nuint)off + i);
+                        Vector256<byte> d0 = Vector256.LoadUnsafe(ref src);
+                        Vector256<byte> d1 = Vector256.LoadUnsafe(ref src, 32);
+                        Vector256<byte> d2 = Vector256.LoadUnsafe(ref src, 64);
+                        Vector256<byte> d3 = Vector256.LoadUnsafe(ref src, 96);
+                        p0 ^= d0;
+                        q0 ^= d0;
+                        p1 ^= d1;
+                        q1 ^= d1;
+                        p2 ^= d2;
+                        q2 ^= d2;
+                        p3 ^= d3;
+                        q3 ^= d3;
+                    }
+                }
+
+                p0.StoreUnsafe(ref pr, i);
                 p1.StoreUnsafe(ref pr, i + 32);
+                p2.StoreUnsafe(ref pr, i + 64);
+                p3.StoreUnsafe(ref pr, i + 96);
                 q0.StoreUnsafe(ref qr, i);
                 q1.StoreUnsafe(ref qr, i + 32);
+                q2.StoreUnsafe(ref qr, i + 64);
+                q3.StoreUnsafe(ref qr, i + 96);
             }
 
             for (; i + 32 <= n; i += 32)
@@ -84,7 +106,7 @@ public static class PqSyndrome
                 Vector256<byte> q0 = Vector256<byte>.Zero;
                 for (int z = top; z >= 0; z--)
                 {
-                    q0 = (q0 + q0) ^ (Vector256.LessThan(q0.AsSByte(), Vector256<sbyte>.Zero).AsByte() & poly);
+                    q0 = Times2(q0, poly);
                     int off = slotOffsets[z];
                     if (off >= 0)
                     {
@@ -169,6 +191,15 @@ public static class PqSyndrome
             Unsafe.Add(ref d, i) ^= (byte)(tables[x & 0x0f] ^ tables[16 + (x >> 4)]);
         }
     }
+
+    // x·{02} in GF(2^8)/0x11d on every byte: shift left, and fold 0x1d into bytes whose top bit was set.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Times2(Vector256<byte> x, Vector256<byte> poly) =>
+        (x + x) ^ (Vector256.LessThan(x.AsSByte(), Vector256<sbyte>.Zero).AsByte() & poly);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> Times2(Vector512<byte> x, Vector512<byte> poly) =>
+        (x + x) ^ (Vector512.LessThan(x.AsSByte(), Vector512<sbyte>.Zero).AsByte() & poly);
 
     // factor·x = factor·(x & 0x0f) ⊕ factor·(x & 0xf0): two 16-entry tables indexed by the nibbles.
     internal static void NibbleTables(byte factor, Span<byte> tables)

@@ -73,40 +73,54 @@ public static class XorParity
         ref byte dst = ref MemoryMarshal.GetReference(destination);
         nuint n = (nuint)length;
         nuint i = 0;
+
+        // Each source is loaded once per 128-byte line and folded into accumulators held in registers,
+        // as the kernel's xor_avx_N does; one store per line.
         if (path == ParityPath.Vector512)
         {
-            for (; i + 64 <= n; i += 64)
+            for (; i + 128 <= n; i += 128)
             {
-                Vector512<byte> acc = Vector512<byte>.Zero;
+                Vector512<byte> a0 = Vector512<byte>.Zero;
+                Vector512<byte> a1 = Vector512<byte>.Zero;
                 foreach (int off in offsets)
                 {
                     if (off >= 0)
                     {
-                        acc ^= Vector512.LoadUnsafe(ref b, (nuint)off + i);
+                        ref byte src = ref Unsafe.Add(ref b, (nuint)off + i);
+                        a0 ^= Vector512.LoadUnsafe(ref src);
+                        a1 ^= Vector512.LoadUnsafe(ref src, 64);
                     }
                 }
 
-                acc.StoreUnsafe(ref dst, i);
+                a0.StoreUnsafe(ref dst, i);
+                a1.StoreUnsafe(ref dst, i + 64);
             }
         }
 
         if (path != ParityPath.Scalar)
         {
-            for (; i + 64 <= n; i += 64)
+            for (; i + 128 <= n; i += 128)
             {
                 Vector256<byte> a0 = Vector256<byte>.Zero;
                 Vector256<byte> a1 = Vector256<byte>.Zero;
+                Vector256<byte> a2 = Vector256<byte>.Zero;
+                Vector256<byte> a3 = Vector256<byte>.Zero;
                 foreach (int off in offsets)
                 {
                     if (off >= 0)
                     {
-                        a0 ^= Vector256.LoadUnsafe(ref b, (nuint)off + i);
-                        a1 ^= Vector256.LoadUnsafe(ref b, (nuint)off + i + 32);
+                        ref byte src = ref Unsafe.Add(ref b, (nuint)off + i);
+                        a0 ^= Vector256.LoadUnsafe(ref src);
+                        a1 ^= Vector256.LoadUnsafe(ref src, 32);
+                        a2 ^= Vector256.LoadUnsafe(ref src, 64);
+                        a3 ^= Vector256.LoadUnsafe(ref src, 96);
                     }
                 }
 
                 a0.StoreUnsafe(ref dst, i);
                 a1.StoreUnsafe(ref dst, i + 32);
+                a2.StoreUnsafe(ref dst, i + 64);
+                a3.StoreUnsafe(ref dst, i + 96);
             }
 
             for (; i + 32 <= n; i += 32)
@@ -122,6 +136,20 @@ public static class XorParity
 
                 a0.StoreUnsafe(ref dst, i);
             }
+        }
+
+        for (; i + 8 <= n; i += 8)
+        {
+            ulong acc = 0;
+            foreach (int off in offsets)
+            {
+                if (off >= 0)
+                {
+                    acc ^= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, (nuint)off + i));
+                }
+            }
+
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, i), acc);
         }
 
         for (; i < n; i++)
