@@ -1,5 +1,6 @@
 using UpsAgent.Raid.Geometry;
 using UpsAgent.Raid.Parity;
+using UpsAgent.Raid.Storage;
 
 namespace UpsAgent.Raid.Engine;
 
@@ -7,6 +8,11 @@ namespace UpsAgent.Raid.Engine;
 // a column range [lo, hi) of the chunk, which is all parity needs because P and Q are byte-wise.
 public sealed partial class RaidArray
 {
+    // Member reads of one stripe, queued and then issued together (Storage/ConcurrentBlockReads).
+    private BlockRead[]? _reads;
+    private int[]? _readDisks;
+    private IOException?[]? _readErrors;
+
     private Span<byte> Block(int disk, int lo, int length) => _stripe.AsSpan((disk * Geometry.ChunkBytes) + lo, length);
 
     private void ParityRead(long offset, Span<byte> destination)
@@ -236,23 +242,30 @@ public sealed partial class RaidArray
                 _present[row.QDisk] = Readable(row.QDisk, memberByte + length);
             }
 
-            bool ok = true;
-            for (int d = 0; d < row.DataCount && ok; d++)
+            int reads = 0;
+            for (int d = 0; d < row.DataCount; d++)
             {
                 int disk = row.DataDisk(d);
                 if (_present[disk] && (_wanted[d] || reconstruct))
                 {
-                    ok = MemberRead(disk, memberByte, Block(disk, lo, length));
+                    reads = QueueRead(reads, disk, memberByte, lo, length);
                 }
             }
 
-            if (ok && (wantParity || reconstruct))
+            if (wantParity || reconstruct)
             {
-                ok = (!_present[row.PDisk] || MemberRead(row.PDisk, memberByte, Block(row.PDisk, lo, length))) &&
-                     (row.QDisk < 0 || !_present[row.QDisk] || MemberRead(row.QDisk, memberByte, Block(row.QDisk, lo, length)));
+                if (_present[row.PDisk])
+                {
+                    reads = QueueRead(reads, row.PDisk, memberByte, lo, length);
+                }
+
+                if (row.QDisk >= 0 && _present[row.QDisk])
+                {
+                    reads = QueueRead(reads, row.QDisk, memberByte, lo, length);
+                }
             }
 
-            if (!ok)
+            if (!ReadQueued(reads))
             {
                 continue;
             }
@@ -264,6 +277,41 @@ public sealed partial class RaidArray
 
             return true;
         }
+    }
+
+    private int QueueRead(int count, int disk, long memberByte, int lo, int length)
+    {
+        _reads ??= new BlockRead[Geometry.RaidDisks];
+        RaidMember m = _slots[disk]!;
+        _reads[count] = new BlockRead(m.Device, m.DataOffsetBytes + memberByte, _stripe, (disk * Geometry.ChunkBytes) + lo, length);
+        _readDisks ??= new int[Geometry.RaidDisks];
+        _readDisks[count] = disk;
+        return count + 1;
+    }
+
+    // The queued member reads run together; a member whose read failed is failed here, on the caller's
+    // thread (which holds the lock), and false tells the caller to retry with the new state.
+    private bool ReadQueued(int count)
+    {
+        if (count == 0)
+        {
+            return true;
+        }
+
+        _readErrors ??= new IOException?[Geometry.RaidDisks];
+        ConcurrentBlockReads.Run(_reads!, count, _readErrors);
+        bool ok = true;
+        for (int i = 0; i < count; i++)
+        {
+            if (_readErrors[i] is { } e)
+            {
+                FailLocked(_slots[_readDisks![i]]!, $"read error: {e.Message}");
+                _readErrors[i] = null;
+                ok = false;
+            }
+        }
+
+        return ok;
     }
 
     private void ReconstructData(ParityRow row, int lo, int length)
