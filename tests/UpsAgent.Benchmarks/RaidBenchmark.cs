@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using UpsAgent.Raid.Engine;
+using UpsAgent.Raid.Geometry;
+using UpsAgent.Raid.Parity;
+using UpsAgent.Raid.Storage;
+
+namespace UpsAgent.Benchmarks;
+
+/// <summary>
+/// Mode "raid": parity throughput beside memmove measured in the same run and beside the native C
+/// figures in spec raid.md §6; then array throughput on tmpfs images beside the raw image throughput.
+/// </summary>
+public static class RaidBenchmark
+{
+    // Spec raid.md §6, gcc 12.2 -O3 -march=native AVX2 on this machine class, GB/s of source data
+    // (midpoints of the ranges). Key: (kernel, sources, MiB per buffer).
+    private static readonly Dictionary<(string, int, int), double> s_native = new()
+    {
+        [("xor", 2, 1)] = 35.5, [("xor", 3, 1)] = 43, [("xor", 4, 1)] = 45.5, [("xor", 8, 1)] = 22.5,
+        [("xor", 2, 64)] = 9.6, [("xor", 3, 64)] = 12.0, [("xor", 4, 64)] = 13.35, [("xor", 8, 64)] = 15.25,
+        [("pq", 3, 1)] = 25, [("pq", 4, 1)] = 22.5, [("pq", 8, 1)] = 13,
+        [("pq", 3, 64)] = 8.5, [("pq", 4, 64)] = 9.65, [("pq", 8, 64)] = 9.6,
+    };
+
+    public static int Run(string[] args)
+    {
+        RaidBenchOptions? options = RaidBenchOptions.Parse(args, out string error);
+        if (options is null)
+        {
+            Console.Error.WriteLine(error);
+            Console.Error.WriteLine(RaidBenchOptions.Usage);
+            return 2;
+        }
+
+        Console.WriteLine($"# raid benchmark: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, " +
+            $"Vector256 {Vector256Accelerated()}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, best path {ParityPaths.Best}");
+        if (options.Parity)
+        {
+            Console.WriteLine(ParityTable(options));
+        }
+
+        if (options.Array)
+        {
+            Console.WriteLine(ArrayTable(options));
+        }
+
+        return 0;
+    }
+
+    private static bool Vector256Accelerated() => System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated;
+
+    private static string ParityTable(RaidBenchOptions options)
+    {
+        var table = new StringBuilder()
+            .AppendLine("| kernel | path | sources | MiB each | GB/s | memmove GB/s | / memmove | native C GB/s | / native |")
+            .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (int mib in options.BufferMib)
+        {
+            int length = mib << 20;
+            byte[] memSource = Filled(length, 1);
+            byte[] memTarget = new byte[length];
+            double memmove = Throughput(length, options.Seconds, () => memSource.AsSpan().CopyTo(memTarget));
+            foreach (int sources in options.Sources)
+            {
+                byte[] blocks = Filled(sources * length, sources);
+                int[] offsets = [.. Enumerable.Range(0, sources).Select(i => i * length)];
+                byte[] p = new byte[length];
+                byte[] q = new byte[length];
+                foreach (ParityPath path in options.Paths.Where(ParityPaths.Available().Contains))
+                {
+                    if (path == ParityPath.Scalar && mib > 1)
+                    {
+                        continue;
+                    }
+
+                    double xor = Throughput((long)sources * length, options.Seconds, () => XorParity.Compute(blocks, length, offsets, p, path));
+                    Row(table, "XOR", path, sources, mib, xor, memmove, s_native.GetValueOrDefault(("xor", sources, mib)));
+                    double pq = Throughput((long)sources * length, options.Seconds, () => PqSyndrome.Generate(blocks, length, offsets, p, q, path));
+                    Row(table, "P+Q", path, sources, mib, pq, memmove, s_native.GetValueOrDefault(("pq", sources, mib)));
+                }
+            }
+        }
+
+        return table.ToString();
+    }
+
+    private static void Row(StringBuilder table, string kernel, ParityPath path, int sources, int mib, double gbs, double memmove, double native) =>
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"| {kernel} | {path} | {sources} | {mib} | {gbs:F1} | {memmove:F1} | {Ratio(gbs, memmove)} | {(native > 0 ? native.ToString("F1", CultureInfo.InvariantCulture) : "-")} | {Ratio(gbs, native)} |");
+
+    private static string ArrayTable(RaidBenchOptions options)
+    {
+        string root = Path.Combine(options.Directory, $"upsagent-raid-bench-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            var table = new StringBuilder()
+                .AppendLine($"members of {options.MemberMib} MiB on {options.Directory}, chunk {options.ChunkKib} KiB, MB/s = 10^6 bytes/s")
+                .AppendLine()
+                .AppendLine("| array | measure | MB/s | reference | ref MB/s | / ref |")
+                .AppendLine("|---|---|---:|---|---:|---:|");
+            foreach ((RaidLevel level, int disks) in options.Arrays)
+            {
+                ArrayRows(table, root, level, disks, options);
+            }
+
+            return table.ToString();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void ArrayRows(StringBuilder table, string root, RaidLevel level, int disks, RaidBenchOptions options)
+    {
+        long memberBytes = (long)options.MemberMib << 20;
+        string name = $"RAID{(int)level} ×{disks}";
+        string[] paths = [.. Enumerable.Range(0, disks).Select(i => Path.Combine(root, $"r{(int)level}-{disks}-{i}.img"))];
+
+        // Raw images: one file written and read alone, then every member read at once (per-member rate).
+        byte[] block = Filled(1 << 20, 3);
+        double rawWrite = Timed(memberBytes, () => RawPass(paths[0], memberBytes, block, write: true));
+        double rawRead = Timed(memberBytes, () => RawPass(paths[0], memberBytes, block, write: false));
+        File.Delete(paths[0]);
+
+        var devices = new IBlockDevice?[disks];
+        for (int i = 0; i < disks; i++)
+        {
+            devices[i] = ImageFileDevice.Create(paths[i], memberBytes);
+        }
+
+        RaidArray array = ArrayCreator.Create(
+            devices,
+            new ArrayCreateOptions(level) { ChunkKib = options.ChunkKib, AssumeClean = true, Name = "bench:0" },
+            TimeProvider.System,
+            CancellationToken.None);
+        long arrayBytes = array.LengthBytes;
+        byte[] io = Filled(options.IoKib << 10, 5);
+        double seqWrite = Timed(arrayBytes, () => Sequential(array, io, write: true));
+        double seqRead = Timed(arrayBytes, () => Sequential(array, io, write: false));
+        (double randRead, double randWrite) = RandomIo(array, options);
+        array.Dispose();
+
+        double concurrentRead = Timed((long)disks * memberBytes, () => Parallel.ForEach(paths, path => RawPass(path, memberBytes, new byte[1 << 20], write: false))) / disks;
+
+        // Degraded: member 0 missing, then a fresh image in its place rebuilt from the others.
+        File.Delete(paths[0]);
+        devices = [null, .. paths.Skip(1).Select(p => (IBlockDevice?)ImageFileDevice.Open(p, writable: true))];
+        AssembleResult assembled = ArrayAssembler.Assemble(devices, TimeProvider.System);
+        using RaidArray degraded = assembled.Array ?? throw new InvalidOperationException(string.Join("; ", assembled.Errors));
+        double degradedRead = Timed(arrayBytes, () => Sequential(degraded, io, write: false));
+        degraded.Add(ImageFileDevice.Create(paths[0], memberBytes));
+        long rebuildBytes = degraded.Geometry.MemberSectors * 512;
+        double rebuild = Timed(rebuildBytes, () => degraded.Rebuild(null, CancellationToken.None));
+
+        Line(table, name, "raw image write (1 file)", rawWrite, "-", 0);
+        Line(table, name, "raw image read (1 file)", rawRead, "-", 0);
+        Line(table, name, $"raw image read ({disks} files at once, per file)", concurrentRead, "-", 0);
+        Line(table, name, $"sequential write {options.IoKib} KiB", seqWrite, "raw write", rawWrite);
+        Line(table, name, $"sequential read {options.IoKib} KiB", seqRead, "raw read", rawRead);
+        Line(table, name, $"random write {options.RandomKib} KiB", randWrite, "raw write", rawWrite);
+        Line(table, name, $"random read {options.RandomKib} KiB", randRead, "raw read", rawRead);
+        Line(table, name, "degraded sequential read (1 missing)", degradedRead, "sequential read", seqRead);
+        Line(table, name, "rebuild (member bytes)", rebuild, "raw read (1 file)", rawRead);
+        Line(table, name, "rebuild (member bytes)", rebuild, $"raw read ({disks} at once)", concurrentRead);
+    }
+
+    private static void Line(StringBuilder table, string array, string measure, double mbs, string reference, double refMbs) =>
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"| {array} | {measure} | {mbs:F0} | {reference} | {(refMbs > 0 ? refMbs.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {Ratio(mbs, refMbs)} |");
+
+    private static void RawPass(string path, long bytes, byte[] block, bool write)
+    {
+        using Microsoft.Win32.SafeHandles.SafeFileHandle h = File.OpenHandle(path, write ? FileMode.OpenOrCreate : FileMode.Open, write ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
+        for (long pos = 0; pos < bytes; pos += block.Length)
+        {
+            if (write)
+            {
+                RandomAccess.Write(h, block, pos);
+            }
+            else
+            {
+                _ = RandomAccess.Read(h, block, pos);
+            }
+        }
+    }
+
+    private static void Sequential(RaidArray array, byte[] io, bool write)
+    {
+        for (long pos = 0; pos < array.LengthBytes; pos += io.Length)
+        {
+            Span<byte> span = io.AsSpan(0, (int)Math.Min(io.Length, array.LengthBytes - pos));
+            if (write)
+            {
+                array.Write(pos, span);
+            }
+            else
+            {
+                array.Read(pos, span);
+            }
+        }
+    }
+
+    // Bounded by count and time: at most RandomOps operations or Seconds×4 seconds each way.
+    private static (double Read, double Write) RandomIo(RaidArray array, RaidBenchOptions options)
+    {
+        int size = options.RandomKib << 10;
+        byte[] buffer = Filled(size, 9);
+        long slots = array.LengthBytes / size;
+        var random = new Random(11);
+        double Run(bool write)
+        {
+            var sw = Stopwatch.StartNew();
+            int ops = 0;
+            for (; ops < options.RandomOps && sw.Elapsed.TotalSeconds < options.Seconds * 4; ops++)
+            {
+                long pos = random.NextInt64(slots) * size;
+                if (write)
+                {
+                    array.Write(pos, buffer);
+                }
+                else
+                {
+                    array.Read(pos, buffer);
+                }
+            }
+
+            return (double)ops * size / sw.Elapsed.TotalSeconds / 1e6;
+        }
+
+        double read = Run(false);
+        double written = Run(true);
+        return (read, written);
+    }
+
+    private static double Timed(long bytes, Action action)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        return bytes / sw.Elapsed.TotalSeconds / 1e6;
+    }
+
+    // Best of three trials, each repeating the operation for at least `seconds` (bounded to 10 000 calls).
+    private static double Throughput(long bytesPerCall, double seconds, Action action)
+    {
+        action();
+        double best = 0;
+        for (int trial = 0; trial < 3; trial++)
+        {
+            var sw = Stopwatch.StartNew();
+            long calls = 0;
+            do
+            {
+                action();
+                calls++;
+            }
+            while (sw.Elapsed.TotalSeconds < seconds && calls < 10_000);
+
+            best = Math.Max(best, calls * bytesPerCall / sw.Elapsed.TotalSeconds / 1e9);
+        }
+
+        return best;
+    }
+
+    private static byte[] Filled(int length, int seed)
+    {
+        byte[] data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    private static string Ratio(double ours, double reference) =>
+        reference > 0 ? (ours / reference).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "-";
+}
