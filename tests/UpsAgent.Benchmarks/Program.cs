@@ -25,6 +25,11 @@ using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, Pro
 }
 Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", null);
 
+if (args.Length > 0 && args[0] == "raid")
+{
+    return RaidBenchmark.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "shutdown")
 {
     var (shutdownOptions, shutdownError) = ShutdownBenchOptions.Parse(args);
