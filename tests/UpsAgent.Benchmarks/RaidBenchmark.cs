@@ -156,7 +156,7 @@ public static class RaidBenchmark
         long rebuildBytes = degraded.Geometry.MemberSectors * 512;
         double rebuild = Timed(rebuildBytes, () => degraded.Rebuild(null, CancellationToken.None));
 
-        Line(table, name, "raw image write (1 file)", rawWrite, "-", 0);
+        Line(table, name, "raw image write (1 fresh file)", rawWrite, "-", 0);
         Line(table, name, "raw image read (1 file)", rawRead, "-", 0);
         Line(table, name, $"raw image read ({disks} files at once, per file)", concurrentRead, "-", 0);
         Line(table, name, $"sequential write {options.IoKib} KiB", seqWrite, "raw write", rawWrite);
@@ -165,6 +165,7 @@ public static class RaidBenchmark
         Line(table, name, $"random read {options.RandomKib} KiB", randRead, "raw read", rawRead);
         Line(table, name, "degraded sequential read (1 missing)", degradedRead, "sequential read", seqRead);
         Line(table, name, "rebuild (member bytes)", rebuild, "raw read (1 file)", rawRead);
+        Line(table, name, "rebuild (member bytes)", rebuild, "raw write (1 fresh file)", rawWrite);
         Line(table, name, "rebuild (member bytes)", rebuild, $"raw read ({disks} at once)", concurrentRead);
     }
 
