@@ -31,6 +31,13 @@ public sealed class MibTree
 
     public IReadOnlyList<MibEntry> Entries => _entries;
 
+    /// <summary>The instance itself, or null.</summary>
+    public MibEntry? Find(ObjectIdentifier name)
+    {
+        int index = Array.BinarySearch(_entries, name, EntryComparer.Instance);
+        return index >= 0 ? _entries[index] : null;
+    }
+
     /// <summary>The value, or noSuchInstance when the object exists without that instance, else noSuchObject.</summary>
     public SnmpValue Get(ObjectIdentifier name)
     {

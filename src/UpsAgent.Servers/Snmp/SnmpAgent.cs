@@ -1,5 +1,8 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using UpsAgent.Core.Commands;
+using UpsAgent.Core.State;
 using UpsAgent.Protocols.Snmp;
 
 namespace UpsAgent.Servers.Snmp;
@@ -8,28 +11,46 @@ namespace UpsAgent.Servers.Snmp;
 /// Answers one request datagram with one response datagram, or with nothing. v1 and v2c are kept
 /// apart as RFC 3584 section 4 has it: a v1 failure fails the PDU (noSuchName with its index and
 /// the request varbinds echoed); v2c answers per varbind with noSuchObject, noSuchInstance or
-/// endOfMibView. Bad BER, unknown versions and unknown communities are dropped and counted.
+/// endOfMibView. v3 messages go through USM first (<c>SnmpAgent.V3.cs</c>). Bad BER, unknown
+/// versions and unknown communities are dropped and counted.
 /// </summary>
-public sealed class SnmpAgent
+public sealed partial class SnmpAgent
 {
+    /// <summary>How long a SET waits for the driver before answering commitFailed.</summary>
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
+
     private readonly UpsMibView _view;
     private readonly SnmpAgentOptions _options;
-    private readonly (byte[] Name, SnmpAccess Access)[] _communities;
+    private readonly (byte[] Name, SnmpCommunity Community)[] _communities;
 
     public SnmpAgent(UpsMibView view, SnmpAgentOptions options)
     {
         _view = view;
         _options = options;
-        _communities = options.Communities.Select(c => (Encoding.UTF8.GetBytes(c.Name), c.Access)).ToArray();
+        _communities = options.Communities.Select(c => (Encoding.UTF8.GetBytes(c.Name), c)).ToArray();
+        _users = options.Users
+            .Select(u => (UsmUser.FromPasswords(u.Name, u.AuthProtocol, u.AuthPassword, u.PrivProtocol, u.PrivPassword, options.EngineId), u.Access))
+            .ToArray();
+        _salt = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
     }
+
+    private delegate bool AnswerEncoder(SnmpPdu answer, Span<byte> room, out int written);
 
     public SnmpCounters Counters => _view.Counters;
 
+    /// <summary>Answers as to a loopback source; see the other overload.</summary>
+    public int Handle(ReadOnlySpan<byte> request, Span<byte> response) => Handle(request, response, IPAddress.Loopback);
+
     /// <summary>Writes the response into <paramref name="response"/> and returns its length; 0 means send nothing.</summary>
-    public int Handle(ReadOnlySpan<byte> request, Span<byte> response)
+    public int Handle(ReadOnlySpan<byte> request, Span<byte> response, IPAddress source)
     {
         SnmpCounters counters = _view.Counters;
         counters.CountPacket();
+        if (IsVersion3(request))
+        {
+            return HandleV3(request, response);
+        }
+
         if (!SnmpMessageCodec.TryDecode(request, out SnmpMessage? message, out SnmpDecodeError error))
         {
             if (error == SnmpDecodeError.BadVersion)
@@ -44,44 +65,59 @@ public sealed class SnmpAgent
             return 0;
         }
 
-        if (FindCommunity(message.Community) is not { } access)
+        if (FindCommunity(message.Community, source) is not { } access)
         {
-            // RFC 3584 section 5.2.1 / net-snmp: an unknown community gets no answer at all.
+            // RFC 3584 section 5.2.1 / net-snmp: an unknown community (or one not good from this source) gets no answer at all.
             counters.CountBadCommunityName();
             return 0;
         }
 
-        SnmpPdu? answer = message.Pdu.Type switch
-        {
-            SnmpPduType.GetRequest => Get(message.Version, message.Pdu),
-            SnmpPduType.GetNextRequest => GetNext(message.Version, message.Pdu),
-            SnmpPduType.GetBulkRequest => GetBulk(message.Pdu),
-            SnmpPduType.SetRequest => Set(message.Version, message.Pdu, access),
-            _ => null,
-        };
-        if (answer is null)
+        if (Dispatch(message.Version, message.Pdu, access, community: true) is not { } answer)
         {
             return 0;
         }
 
         Span<byte> room = response[..Math.Min(response.Length, _options.MaxMessageSize)];
-        return Encode(message, answer, room);
+        return Fit(message.Pdu, message.Version == SnmpVersion.V1, answer, room,
+            (SnmpPdu pdu, Span<byte> space, out int written) => SnmpMessageCodec.TryEncode(message with { Pdu = pdu }, space, out written));
     }
 
-    private SnmpAccess? FindCommunity(byte[] community)
+    private static bool IsVersion3(ReadOnlySpan<byte> request)
+    {
+        var outer = new BerReader(request);
+        if (!outer.TryRead((byte)SnmpType.Sequence, out ReadOnlySpan<byte> body))
+        {
+            return false;
+        }
+
+        var reader = new BerReader(body);
+        return reader.TryReadInt32(out int version) && version == (int)SnmpVersion.V3;
+    }
+
+    private SnmpAccess? FindCommunity(byte[] community, IPAddress source)
     {
         SnmpAccess? found = null;
-        foreach ((byte[] name, SnmpAccess access) in _communities)
+        foreach ((byte[] name, SnmpCommunity configured) in _communities)
         {
             // Fixed-time compare so the reply time does not leak how much of a guess was right.
-            if (name.Length == community.Length && CryptographicOperations.FixedTimeEquals(name, community))
+            if (name.Length == community.Length && CryptographicOperations.FixedTimeEquals(name, community) && configured.Allows(source))
             {
-                found = access;
+                found = found == SnmpAccess.ReadWrite ? found : configured.Access;
             }
         }
 
         return found;
     }
+
+    /// <summary>The request PDUs an agent serves; v3 requests use the v2 semantics (RFC 3416).</summary>
+    private SnmpPdu? Dispatch(SnmpVersion version, SnmpPdu pdu, SnmpAccess access, bool community) => pdu.Type switch
+    {
+        SnmpPduType.GetRequest => Get(version, pdu),
+        SnmpPduType.GetNextRequest => GetNext(version, pdu),
+        SnmpPduType.GetBulkRequest => GetBulk(pdu),
+        SnmpPduType.SetRequest => Set(version, pdu, access, community),
+        _ => null,
+    };
 
     private SnmpPdu Get(SnmpVersion version, SnmpPdu request)
     {
@@ -174,59 +210,139 @@ public sealed class SnmpAgent
     }
 
     /// <summary>
-    /// Nothing is writable yet. As snmpd answers: a read-only community gets noAccess (v2c), a
-    /// read-write one notWritable or noCreation; v1 sees all of these as noSuchName (RFC 3584 section 4.3).
+    /// All or nothing (RFC 3416 section 4.2.5): every varbind is checked first (access, writable
+    /// object, type, value, and that the UPS offers the variable or command), then each is carried
+    /// out through the UPS's command target. As snmpd answers: a read-only community or user gets
+    /// noAccess, a read-only object notWritable, a missing one noCreation; v1 sees these through
+    /// RFC 3584 section 4.4 (noSuchName, badValue, genErr).
     /// </summary>
-    private SnmpPdu Set(SnmpVersion version, SnmpPdu request, SnmpAccess access)
+    private SnmpPdu Set(SnmpVersion version, SnmpPdu request, SnmpAccess access, bool community)
     {
-        if (request.VarBinds.Count == 0)
+        IReadOnlyList<VarBind> asked = request.VarBinds;
+        if (asked.Count == 0)
         {
-            return SnmpPdu.Response(request.RequestId, SnmpErrorStatus.NoError, 0, request.VarBinds);
+            return SnmpPdu.Response(request.RequestId, SnmpErrorStatus.NoError, 0, asked);
         }
 
-        SnmpErrorStatus status;
-        if (version == SnmpVersion.V1)
+        if (access == SnmpAccess.ReadOnly)
         {
-            status = SnmpErrorStatus.NoSuchName;
-        }
-        else if (access == SnmpAccess.ReadOnly)
-        {
-            _view.Counters.CountBadCommunityUse();
-            status = SnmpErrorStatus.NoAccess;
-        }
-        else
-        {
-            status = _view.Tree.Get(request.VarBinds[0].Name).IsException ? SnmpErrorStatus.NoCreation : SnmpErrorStatus.NotWritable;
+            if (community)
+            {
+                _view.Counters.CountBadCommunityUse();
+            }
+
+            return Refuse(SnmpErrorStatus.NoAccess, 1);
         }
 
-        return SnmpPdu.Response(request.RequestId, status, 1, request.VarBinds);
+        MibTree tree = _view.Tree;
+        UpsState state = _view.Unit.Current;
+        var writes = new UpsMibWrite[asked.Count];
+        for (int i = 0; i < asked.Count; i++)
+        {
+            Func<SnmpValue, UpsMibWrite>? convert = tree.Find(asked[i].Name)?.Write ?? UpsMibMap.Find(asked[i].Name)?.Write;
+            if (convert is null)
+            {
+                return Refuse(tree.Get(asked[i].Name).Type == SnmpType.NoSuchObject ? SnmpErrorStatus.NoCreation : SnmpErrorStatus.NotWritable, i + 1);
+            }
+
+            UpsMibWrite write = convert(asked[i].Value);
+            SnmpErrorStatus problem = write.Error != SnmpErrorStatus.NoError ? write.Error : Check(state, write);
+            if (problem != SnmpErrorStatus.NoError)
+            {
+                return Refuse(problem, i + 1);
+            }
+
+            writes[i] = write;
+        }
+
+        for (int i = 0; i < writes.Length; i++)
+        {
+            if (Commit(writes[i]) != CommandOutcome.Success)
+            {
+                return Refuse(SnmpErrorStatus.CommitFailed, i + 1);
+            }
+        }
+
+        return SnmpPdu.Response(request.RequestId, SnmpErrorStatus.NoError, 0, asked);
+
+        SnmpPdu Refuse(SnmpErrorStatus status, int index) =>
+            SnmpPdu.Response(request.RequestId, version == SnmpVersion.V1 ? ToV1(status) : status, index, asked);
     }
+
+    /// <summary>What upsd would refuse: a variable the UPS does not have or marks read-only, a value outside its ENUM/RANGE, a command it does not offer.</summary>
+    private static SnmpErrorStatus Check(UpsState state, UpsMibWrite write)
+    {
+        if (write.Variable is { } name)
+        {
+            if (state.Find(name) is not { IsWritable: true } variable)
+            {
+                return SnmpErrorStatus.NotWritable;
+            }
+
+            return variable.Validate(write.Value!) switch
+            {
+                SetValidation.Accepted => SnmpErrorStatus.NoError,
+                SetValidation.TooLong => SnmpErrorStatus.WrongLength,
+                SetValidation.ReadOnly => SnmpErrorStatus.NotWritable,
+                _ => SnmpErrorStatus.WrongValue,
+            };
+        }
+
+        return state.HasCommand(write.Command!) ? SnmpErrorStatus.NoError : SnmpErrorStatus.InconsistentValue;
+    }
+
+    private CommandOutcome Commit(UpsMibWrite write)
+    {
+        IUpsCommandTarget target = _view.Unit.Commands;
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        try
+        {
+            ValueTask<CommandOutcome> pending = write.Variable is { } name
+                ? target.SetVariableAsync(name, write.Value!, timeout.Token)
+                : target.RunInstantCommandAsync(write.Command!, write.Value, timeout.Token);
+
+            // Sets are rare and the answer must say whether the UPS took it, so wait here (bounded).
+            return pending.IsCompleted ? pending.Result : pending.AsTask().Wait(CommandTimeout) ? pending.Result : CommandOutcome.Failed;
+        }
+        catch (Exception)
+        {
+            // The driver link failing is the UPS refusing the change, on the wire commitFailed (RFC 3416 section 4.2.5).
+            return CommandOutcome.Failed;
+        }
+    }
+
+    /// <summary>RFC 3584 section 4.4: how a v2 error-status reaches a v1 manager.</summary>
+    private static SnmpErrorStatus ToV1(SnmpErrorStatus status) => status switch
+    {
+        SnmpErrorStatus.WrongType or SnmpErrorStatus.WrongLength or SnmpErrorStatus.WrongEncoding
+            or SnmpErrorStatus.WrongValue or SnmpErrorStatus.InconsistentValue => SnmpErrorStatus.BadValue,
+        SnmpErrorStatus.NoAccess or SnmpErrorStatus.NotWritable or SnmpErrorStatus.NoCreation
+            or SnmpErrorStatus.InconsistentName or SnmpErrorStatus.AuthorizationError => SnmpErrorStatus.NoSuchName,
+        SnmpErrorStatus.ResourceUnavailable or SnmpErrorStatus.CommitFailed or SnmpErrorStatus.UndoFailed => SnmpErrorStatus.GenErr,
+        _ => status,
+    };
 
     /// <summary>
     /// Fits the answer into <paramref name="room"/>: a GetBulk loses trailing varbinds (never tooBig,
     /// RFC 3416 section 4.2.3); anything else becomes tooBig, echoing the request in v1 (RFC 1157
     /// section 4.1.2) and with no varbinds in v2c (RFC 3416 section 4.2.1). If even that does not fit it is dropped.
     /// </summary>
-    private int Encode(SnmpMessage request, SnmpPdu answer, Span<byte> room)
+    private int Fit(SnmpPdu request, bool v1, SnmpPdu answer, Span<byte> room, AnswerEncoder encode)
     {
-        var message = new SnmpMessage(request.Version, request.Community, answer);
-        if (SnmpMessageCodec.TryEncode(message, room, out int written))
+        if (encode(answer, room, out int written))
         {
             return written;
         }
 
-        if (request.Pdu.Type == SnmpPduType.GetBulkRequest)
+        if (request.Type == SnmpPduType.GetBulkRequest)
         {
-            int fits = 0;
             int low = 0;
             int high = answer.VarBinds.Count - 1;
             while (low <= high)
             {
                 int count = (low + high) / 2;
-                var shorter = message with { Pdu = answer with { VarBinds = answer.VarBinds.Take(count).ToList() } };
-                if (SnmpMessageCodec.TryEncode(shorter, room, out int length))
+                if (encode(answer with { VarBinds = answer.VarBinds.Take(count).ToList() }, room, out _))
                 {
-                    fits = length;
                     low = count + 1;
                 }
                 else
@@ -235,22 +351,16 @@ public sealed class SnmpAgent
                 }
             }
 
-            if (fits > 0)
+            if (high >= 0 && encode(answer with { VarBinds = answer.VarBinds.Take(high).ToList() }, room, out int length))
             {
-                // The last probe may have been one that failed; encode the longest fitting count again.
-                var best = message with { Pdu = answer with { VarBinds = answer.VarBinds.Take(high).ToList() } };
-                if (SnmpMessageCodec.TryEncode(best, room, out int length))
-                {
-                    return length;
-                }
+                return length;
             }
         }
         else
         {
-            IReadOnlyList<VarBind> echoed = request.Version == SnmpVersion.V1 ? request.Pdu.VarBinds : [];
-            var tooBig = message with { Pdu = SnmpPdu.Response(answer.RequestId, SnmpErrorStatus.TooBig, 0, echoed) };
-            if (SnmpMessageCodec.TryEncode(tooBig, room, out int length)
-                || SnmpMessageCodec.TryEncode(tooBig with { Pdu = tooBig.Pdu with { VarBinds = [] } }, room, out length))
+            IReadOnlyList<VarBind> echoed = v1 ? request.VarBinds : [];
+            SnmpPdu tooBig = SnmpPdu.Response(answer.RequestId, SnmpErrorStatus.TooBig, 0, echoed);
+            if (encode(tooBig, room, out int length) || encode(tooBig with { VarBinds = [] }, room, out length))
             {
                 return length;
             }

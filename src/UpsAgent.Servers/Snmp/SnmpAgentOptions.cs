@@ -4,12 +4,38 @@ using UpsAgent.Protocols.Snmp;
 namespace UpsAgent.Servers.Snmp;
 
 /// <summary>The agent's settings: where it listens, who may ask, and the system group's texts.</summary>
-public sealed class SnmpAgentOptions
+public sealed record SnmpAgentOptions
 {
     public IReadOnlyList<IPEndPoint> Listen { get; init; } = [];
 
-    /// <summary>With none configured, "public" read-only, as Debian's snmpd ships.</summary>
-    public IReadOnlyList<SnmpCommunity> Communities { get; init; } = [new("public", SnmpAccess.ReadOnly)];
+    /// <summary>With none configured, "public" read-only from loopback only, as Debian's snmpd ships.</summary>
+    public IReadOnlyList<SnmpCommunity> Communities { get; init; } = [SnmpCommunity.LoopbackPublic];
+
+    /// <summary>SNMPv3 users; none means the agent answers v3 only with discovery and unknown-user Reports.</summary>
+    public IReadOnlyList<SnmpUser> Users { get; init; } = [];
+
+    /// <summary>snmpEngineID (RFC 3411: 5..32 octets), stable across restarts.</summary>
+    public byte[] EngineId { get; init; } = SnmpEngineIdentity.Derive(Environment.MachineName);
+
+    /// <summary>True when <see cref="EngineId"/> was configured rather than derived; a persisted one then gives way.</summary>
+    public bool EngineIdConfigured { get; init; }
+
+    /// <summary>Where snmpEngineID and snmpEngineBoots persist; boots goes up by one at every start. Null keeps <see cref="EngineBoots"/>.</summary>
+    public string? EngineStateFile { get; init; }
+
+    /// <summary>snmpEngineBoots: persisted and incremented at every start by whoever builds the options.</summary>
+    public int EngineBoots { get; init; } = 1;
+
+    /// <summary>Where traps and informs go; none means no notifications.</summary>
+    public IReadOnlyList<SnmpTrapReceiver> TrapReceivers { get; init; } = [];
+
+    /// <summary>Informs are resent this many times after the first, each after <see cref="InformTimeout"/>.</summary>
+    public int InformRetries { get; init; } = 3;
+
+    public TimeSpan InformTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>upsTrapOnBattery is repeated this often while on battery (RFC 1628: every minute).</summary>
+    public TimeSpan OnBatteryRepeat { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Which UPS the UPS-MIB describes; null for the first configured.</summary>
     public string? Ups { get; init; }

@@ -8,7 +8,8 @@ namespace UpsAgent.Servers.Snmp;
 
 /// <summary>
 /// The SNMP agent: UDP listeners in front of one <see cref="SnmpAgent"/> serving UPS-MIB for one
-/// UPS, and a follower of that UPS's change feed so alarm rows are stamped when the state changes.
+/// UPS, a follower of that UPS's change feed so alarm rows are stamped when the state changes, and
+/// the notifier that turns those changes into traps and informs.
 /// </summary>
 public sealed class SnmpServer : IAsyncDisposable
 {
@@ -22,19 +23,46 @@ public sealed class SnmpServer : IAsyncDisposable
 
     public SnmpServer(SnmpAgentOptions options, UpsRegistry registry, IClock clock, ILogger logger)
     {
-        _options = options;
         _logger = logger;
         _unit = (options.Ups is null ? registry.All.FirstOrDefault() : registry.Find(options.Ups))
             ?? throw new ArgumentException(options.Ups is null ? "SNMP needs a UPS to describe; none is configured" : $"SNMP: no UPS named '{options.Ups}'", nameof(options));
+        _options = options = WithEngineState(options, logger);
         View = new UpsMibView(_unit, options, new SnmpCounters(), clock);
         Agent = new SnmpAgent(View, options);
+        Notifier = options.TrapReceivers.Count > 0 ? new SnmpNotifier(options, View, clock, logger) : null;
     }
 
     public SnmpAgent Agent { get; }
 
     public UpsMibView View { get; }
 
+    /// <summary>Null when no trap receiver is configured.</summary>
+    public SnmpNotifier? Notifier { get; }
+
+    /// <summary>The options the agent runs with, engine ID and boots included.</summary>
+    public SnmpAgentOptions Options => _options;
+
     public IReadOnlyList<IPEndPoint> BoundEndpoints => _listeners.Select(l => l.BoundEndpoint).ToList();
+
+    /// <summary>snmpEngineBoots from the state file, one more than last time; the engine runs on without it if the file cannot be used.</summary>
+    private static SnmpAgentOptions WithEngineState(SnmpAgentOptions options, ILogger logger)
+    {
+        if (options.EngineStateFile is not { } path)
+        {
+            return options;
+        }
+
+        try
+        {
+            (byte[] engineId, int boots) = SnmpEngineIdentity.LoadAndIncrement(path, options.EngineIdConfigured ? options.EngineId : null);
+            return options with { EngineId = engineId, EngineBoots = boots };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            SnmpNotifierLog.EngineStateUnavailable(logger, path, e.Message, options.EngineBoots);
+            return options;
+        }
+    }
 
     /// <summary>Binds every endpoint (throws if one is taken, having closed the others) and starts serving.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -58,7 +86,9 @@ public sealed class SnmpServer : IAsyncDisposable
             throw;
         }
 
-        View.Refresh(_unit.Current);
+        UpsState current = _unit.Current;
+        View.Refresh(current);
+        Notifier?.Observe(View.Alarms.Rows, current);
         _follow = FollowAsync(_unit.Store.Subscribe(), _stop.Token);
         foreach (SnmpUdpListener listener in _listeners)
         {
@@ -77,6 +107,7 @@ public sealed class SnmpServer : IAsyncDisposable
                     while (subscription.Changes.TryRead(out UpsState? state))
                     {
                         View.Refresh(state);
+                        Notifier?.Observe(View.Alarms.Rows, state);
                     }
                 }
             }
@@ -104,6 +135,11 @@ public sealed class SnmpServer : IAsyncDisposable
         }
 
         await _follow.ConfigureAwait(false);
+        if (Notifier is not null)
+        {
+            await Notifier.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stop.Dispose();
     }
 }

@@ -46,6 +46,9 @@ public sealed class SnmpUdpListener : IAsyncDisposable
         byte[] request = new byte[MaxDatagram];
         byte[] response = new byte[MaxDatagram];
         var remote = new SocketAddress(_socket.AddressFamily);
+        var lastRemote = new SocketAddress(_socket.AddressFamily);
+        IPAddress source = IPAddress.None;
+        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!stop.IsCancellationRequested)
         {
             int received;
@@ -63,10 +66,18 @@ public sealed class SnmpUdpListener : IAsyncDisposable
                 continue;
             }
 
+            if (!remote.Equals(lastRemote))
+            {
+                // Only a new peer costs an address object; a client asking again reuses the last one.
+                source = ((IPEndPoint)template.Create(remote)).Address;
+                remote.Buffer.Span.CopyTo(lastRemote.Buffer.Span);
+                lastRemote.Size = remote.Size;
+            }
+
             int length;
             try
             {
-                length = _agent.Handle(request.AsSpan(0, received), response);
+                length = _agent.Handle(request.AsSpan(0, received), response, source);
             }
             catch (Exception e)
             {

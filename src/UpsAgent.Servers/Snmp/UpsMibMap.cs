@@ -29,7 +29,7 @@ public static class UpsMibMap
         new("upsIdentModel", Ident.Append(2), 0, "ups.model|device.model", c => Text(c, 63, NutNames.UpsModel, NutNames.DeviceModel)),
         new("upsIdentUPSSoftwareVersion", Ident.Append(3), 0, "ups.firmware", c => Text(c, 63, "ups.firmware")),
         new("upsIdentAgentSoftwareVersion", Ident.Append(4), 0, "(agent)", _ => SnmpValue.OctetString(AgentVersion)),
-        new("upsIdentName", Ident.Append(5), 0, "ups.id", c => Text(c, 63, NutNames.UpsId)),
+        new("upsIdentName", Ident.Append(5), 0, "ups.id", c => Text(c, 63, NutNames.UpsId)) { Write = v => Text(v, 63, NutNames.UpsId) },
 
         new("upsBatteryStatus", Battery.Append(1), 0, "ups.status", c => SnmpValue.Integer(BatteryStatus(c.State))),
         new("upsSecondsOnBattery", Battery.Append(2), 0, "ups.status (OB since)", c => SnmpValue.Integer(c.Alarms.SecondsOnBattery(c.Uptime())), Live: true),
@@ -65,22 +65,36 @@ public static class UpsMibMap
         new("upsTestStartTime", Test.Append(5), 0, "(agent)", _ => SnmpValue.TimeTicks(0)),
         new("upsTestElapsedTime", Test.Append(6), 0, "(agent)", _ => SnmpValue.Integer(0)),
 
-        new("upsShutdownAfterDelay", Control.Append(2), 0, NutNames.UpsTimerShutdown, c => Scaled(c, 1, -1, int.MaxValue, NutNames.UpsTimerShutdown)),
-        new("upsStartupAfterDelay", Control.Append(3), 0, NutNames.UpsTimerStart, c => Scaled(c, 1, -1, int.MaxValue, NutNames.UpsTimerStart)),
+        new("upsShutdownAfterDelay", Control.Append(2), 0, NutNames.UpsTimerShutdown, c => Scaled(c, 1, -1, int.MaxValue, NutNames.UpsTimerShutdown) ?? SnmpValue.Integer(-1)) { Write = v => Delay(v, NutCommandNames.LoadOff, NutCommandNames.LoadOffDelay, NutCommandNames.ShutdownStop) },
+        new("upsStartupAfterDelay", Control.Append(3), 0, NutNames.UpsTimerStart, c => Scaled(c, 1, -1, int.MaxValue, NutNames.UpsTimerStart) ?? SnmpValue.Integer(-1)) { Write = v => Delay(v, NutCommandNames.LoadOn, NutCommandNames.LoadOnDelay, null) },
         new("upsRebootWithDuration", Control.Append(4), 0, "ups.timer.reboot", c => Scaled(c, 1, -1, 300, "ups.timer.reboot")),
-        new("upsAutoRestart", Control.Append(5), 0, "ups.start.auto", c => Enumerated(c, "ups.start.auto", ("yes", 1), ("no", 2))),
+        new("upsAutoRestart", Control.Append(5), 0, "ups.start.auto", c => Enumerated(c, "ups.start.auto", ("yes", 1), ("no", 2))) { Write = v => Choice(v, ("ups.start.auto", null, 1, "yes"), ("ups.start.auto", null, 2, "no")) },
 
-        new("upsConfigInputVoltage", Config.Append(1), 0, "input.voltage.nominal", c => Scaled(c, 1, 0, int.MaxValue, "input.voltage.nominal")),
-        new("upsConfigInputFreq", Config.Append(2), 0, "input.frequency.nominal", c => Scaled(c, 10, 0, int.MaxValue, "input.frequency.nominal")),
-        new("upsConfigOutputVoltage", Config.Append(3), 0, "output.voltage.nominal", c => Scaled(c, 1, 0, int.MaxValue, "output.voltage.nominal")),
-        new("upsConfigOutputFreq", Config.Append(4), 0, "output.frequency.nominal", c => Scaled(c, 10, 0, int.MaxValue, "output.frequency.nominal")),
+        new("upsConfigInputVoltage", Config.Append(1), 0, "input.voltage.nominal", c => Scaled(c, 1, 0, int.MaxValue, "input.voltage.nominal")) { Write = v => Number(v, "input.voltage.nominal", 1) },
+        new("upsConfigInputFreq", Config.Append(2), 0, "input.frequency.nominal", c => Scaled(c, 10, 0, int.MaxValue, "input.frequency.nominal")) { Write = v => Number(v, "input.frequency.nominal", 10) },
+        new("upsConfigOutputVoltage", Config.Append(3), 0, "output.voltage.nominal", c => Scaled(c, 1, 0, int.MaxValue, "output.voltage.nominal")) { Write = v => Number(v, "output.voltage.nominal", 1) },
+        new("upsConfigOutputFreq", Config.Append(4), 0, "output.frequency.nominal", c => Scaled(c, 10, 0, int.MaxValue, "output.frequency.nominal")) { Write = v => Number(v, "output.frequency.nominal", 10) },
         new("upsConfigOutputVA", Config.Append(5), 0, "ups.power.nominal", c => Scaled(c, 1, 0, int.MaxValue, "ups.power.nominal")),
         new("upsConfigOutputPower", Config.Append(6), 0, "ups.realpower.nominal", c => Scaled(c, 1, 0, int.MaxValue, "ups.realpower.nominal")),
-        new("upsConfigLowBattTime", Config.Append(7), 0, NutNames.BatteryRuntimeLow, c => Minutes(c, NutNames.BatteryRuntimeLow, minimum: 0)),
-        new("upsConfigAudibleStatus", Config.Append(8), 0, NutNames.UpsBeeperStatus, c => Enumerated(c, NutNames.UpsBeeperStatus, ("disabled", 1), ("enabled", 2), ("muted", 3))),
-        new("upsConfigLowVoltageTransferPoint", Config.Append(9), 0, "input.transfer.low", c => Scaled(c, 1, 0, int.MaxValue, "input.transfer.low")),
-        new("upsConfigHighVoltageTransferPoint", Config.Append(10), 0, "input.transfer.high", c => Scaled(c, 1, 0, int.MaxValue, "input.transfer.high")),
+        new("upsConfigLowBattTime", Config.Append(7), 0, NutNames.BatteryRuntimeLow, c => Minutes(c, NutNames.BatteryRuntimeLow, minimum: 0)) { Write = v => Number(v, NutNames.BatteryRuntimeLow, 1.0 / 60) },
+        new("upsConfigAudibleStatus", Config.Append(8), 0, NutNames.UpsBeeperStatus, c => Enumerated(c, NutNames.UpsBeeperStatus, ("disabled", 1), ("enabled", 2), ("muted", 3))) { Write = v => Choice(v, (null, NutCommandNames.BeeperDisable, 1, null), (null, NutCommandNames.BeeperEnable, 2, null), (null, NutCommandNames.BeeperMute, 3, null)) },
+        new("upsConfigLowVoltageTransferPoint", Config.Append(9), 0, "input.transfer.low", c => Scaled(c, 1, 0, int.MaxValue, "input.transfer.low")) { Write = v => Number(v, "input.transfer.low", 1) },
+        new("upsConfigHighVoltageTransferPoint", Config.Append(10), 0, "input.transfer.high", c => Scaled(c, 1, 0, int.MaxValue, "input.transfer.high")) { Write = v => Number(v, "input.transfer.high", 1) },
     ];
+
+    /// <summary>The row for an instance OID, or null; SETs find their conversion here even when the state has no value to read.</summary>
+    public static UpsMibRow? Find(ObjectIdentifier instance)
+    {
+        foreach (UpsMibRow row in Rows)
+        {
+            if (row.Instance.Equals(instance))
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The well-known alarms the state model can raise, from ups.status tokens and stale data.</summary>
     public static HashSet<UpsWellKnownAlarm> PresentAlarms(UpsState state)
@@ -150,6 +164,63 @@ public static class UpsMibMap
             _ when text.Contains("pass", StringComparison.Ordinal) => 1,
             _ => 6,
         };
+    }
+
+    /// <summary>A DisplayString object written to a NUT string variable.</summary>
+    private static UpsMibWrite Text(SnmpValue value, int maxLength, string variable) =>
+        value.Type != SnmpType.OctetString ? UpsMibWrite.Refuse(SnmpErrorStatus.WrongType)
+        : value.Octets!.Length > maxLength ? UpsMibWrite.Refuse(SnmpErrorStatus.WrongLength)
+        : value.Octets.Any(b => b is < 0x20 or > 0x7E) ? UpsMibWrite.Refuse(SnmpErrorStatus.WrongValue)
+        : UpsMibWrite.SetVariable(variable, System.Text.Encoding.ASCII.GetString(value.Octets));
+
+    /// <summary>
+    /// A NonNegativeInteger in MIB units written to a NUT number: <paramref name="toNut"/> turns the
+    /// MIB value back into NUT's unit (tenths of Hz to Hz, minutes to seconds).
+    /// </summary>
+    private static UpsMibWrite Number(SnmpValue value, string variable, double toNut)
+    {
+        if (value.Type != SnmpType.Integer)
+        {
+            return UpsMibWrite.Refuse(SnmpErrorStatus.WrongType);
+        }
+
+        if (value.Number < 0)
+        {
+            return UpsMibWrite.Refuse(SnmpErrorStatus.WrongValue);
+        }
+
+        double nut = value.Number / toNut;
+        return UpsMibWrite.SetVariable(variable, nut.ToString(nut == Math.Floor(nut) ? "0" : "0.0##", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// upsShutdownAfterDelay / upsStartupAfterDelay (RFC 1628 upsControl): 0 acts now, N seconds
+    /// acts after N, -1 cancels, the way NUT's ietf mapping sends load.off / load.on.
+    /// </summary>
+    private static UpsMibWrite Delay(SnmpValue value, string now, string delayed, string? cancel) =>
+        value.Type != SnmpType.Integer ? UpsMibWrite.Refuse(SnmpErrorStatus.WrongType)
+        : value.Number == 0 ? UpsMibWrite.RunCommand(now)
+        : value.Number > 0 ? UpsMibWrite.RunCommand(delayed, value.Number.ToString(CultureInfo.InvariantCulture))
+        : value.Number == -1 && cancel is not null ? UpsMibWrite.RunCommand(cancel)
+        : UpsMibWrite.Refuse(value.Number == -1 ? SnmpErrorStatus.InconsistentValue : SnmpErrorStatus.WrongValue);
+
+    /// <summary>An enumerated INTEGER whose values each set a variable or run a command.</summary>
+    private static UpsMibWrite Choice(SnmpValue value, params (string? Variable, string? Command, int Value, string? Text)[] choices)
+    {
+        if (value.Type != SnmpType.Integer)
+        {
+            return UpsMibWrite.Refuse(SnmpErrorStatus.WrongType);
+        }
+
+        foreach ((string? variable, string? command, int number, string? text) in choices)
+        {
+            if (value.Number == number)
+            {
+                return variable is not null ? UpsMibWrite.SetVariable(variable, text!) : UpsMibWrite.RunCommand(command!);
+            }
+        }
+
+        return UpsMibWrite.Refuse(SnmpErrorStatus.WrongValue);
     }
 
     private static string? First(UpsMibContext c, string[] names)

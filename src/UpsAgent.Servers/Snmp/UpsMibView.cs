@@ -31,6 +31,13 @@ public sealed class UpsMibView
 
     public UpsAlarmTable Alarms { get; } = new();
 
+    public UpsUnit Unit => _unit;
+
+    public SnmpAgentOptions Options => _options;
+
+    /// <summary>snmpEngineTime: seconds since this engine's boots value was taken (RFC 3414 section 2.2.1).</summary>
+    public int EngineTime => (int)Math.Min(int.MaxValue, Math.Max(0, Uptime.TotalSeconds));
+
     public SnmpCounters Counters { get; }
 
     public TimeSpan Uptime => _clock.Elapsed - _started;
@@ -76,6 +83,7 @@ public sealed class UpsMibView
         var entries = new List<MibEntry>();
         AddSystemGroup(entries, context);
         AddSnmpGroup(entries);
+        AddEngineGroups(entries);
         foreach (UpsMibRow row in UpsMibMap.Rows)
         {
             if (row.Read(context) is not { } value)
@@ -84,7 +92,7 @@ public sealed class UpsMibView
             }
 
             Func<SnmpValue> read = row.Live ? () => row.Read(context) ?? SnmpValue.NoSuchInstance : () => value;
-            entries.Add(new MibEntry(row.Object, row.Instance, read));
+            entries.Add(new MibEntry(row.Object, row.Instance, read, row.Write));
         }
 
         foreach (UpsAlarmRow alarm in context.Alarms.Rows)
@@ -126,13 +134,39 @@ public sealed class UpsMibView
         Live(5, () => c.InBadCommunityUses);
         Live(6, () => c.InAsnParseErrors);
 
-        // snmpEnableAuthenTraps: disabled(2), this agent sends no traps yet.
+        // snmpEnableAuthenTraps: disabled(2); authenticationFailure traps are not sent.
         Scalar(entries, snmp.Append(30), SnmpValue.Integer(2));
         Live(31, () => c.SilentDrops);
         Live(32, () => 0);
 
         void Live(uint arc, Func<uint> read) =>
             entries.Add(new MibEntry(snmp.Append(arc), snmp.Append(arc, 0), () => SnmpValue.Counter32(read())));
+    }
+
+    /// <summary>snmpEngine (RFC 3411), snmpMPDStats (RFC 3412), snmpUnknownContexts (RFC 3413) and usmStats (RFC 3414).</summary>
+    private void AddEngineGroups(List<MibEntry> entries)
+    {
+        ObjectIdentifier engine = UpsMibOids.SnmpEngine;
+        Scalar(entries, engine.Append(1), SnmpValue.OctetString(_options.EngineId));
+        Scalar(entries, engine.Append(2), SnmpValue.Integer(_options.EngineBoots));
+        entries.Add(new MibEntry(engine.Append(3), engine.Append(3, 0), () => SnmpValue.Integer(EngineTime)));
+        Scalar(entries, engine.Append(4), SnmpValue.Integer(_options.MaxMessageSize));
+
+        SnmpCounters c = Counters;
+        Counter(UpsMibOids.SnmpMpdStats, 1, () => c.UnknownSecurityModels);
+        Counter(UpsMibOids.SnmpMpdStats, 2, () => c.InvalidMessages);
+        Counter(UpsMibOids.SnmpMpdStats, 3, () => c.UnknownPduHandlers);
+        ObjectIdentifier contexts = UpsMibOids.SnmpUnknownContextsInstance;
+        entries.Add(new MibEntry(new ObjectIdentifier(contexts.Arcs[..^1]), contexts, () => SnmpValue.Counter32(c.UnknownContexts)));
+        Counter(UpsMibOids.UsmStats, 1, () => c.UnsupportedSecLevels);
+        Counter(UpsMibOids.UsmStats, 2, () => c.NotInTimeWindows);
+        Counter(UpsMibOids.UsmStats, 3, () => c.UnknownUserNames);
+        Counter(UpsMibOids.UsmStats, 4, () => c.UnknownEngineIds);
+        Counter(UpsMibOids.UsmStats, 5, () => c.WrongDigests);
+        Counter(UpsMibOids.UsmStats, 6, () => c.DecryptionErrors);
+
+        void Counter(ObjectIdentifier group, uint arc, Func<uint> read) =>
+            entries.Add(new MibEntry(group.Append(arc), group.Append(arc, 0), () => SnmpValue.Counter32(read())));
     }
 
     private static void Scalar(List<MibEntry> entries, ObjectIdentifier scalar, SnmpValue value) =>

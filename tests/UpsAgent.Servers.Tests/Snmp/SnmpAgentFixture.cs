@@ -43,11 +43,13 @@ public sealed class SnmpAgentFixture
             Communities = [new SnmpCommunity("public", SnmpAccess.ReadOnly), new SnmpCommunity("private", SnmpAccess.ReadWrite)],
             Name = "test-host",
         };
-        View = new UpsMibView(new UpsUnit(Store, new FakeCommandTarget()), Options, new SnmpCounters(), Clock);
+        View = new UpsMibView(new UpsUnit(Store, Commands), Options, new SnmpCounters(), Clock);
         Agent = new SnmpAgent(View, Options);
     }
 
     public FakeClock Clock { get; } = new();
+
+    public FakeCommandTarget Commands { get; } = new();
 
     public UpsStateStore Store { get; }
 
