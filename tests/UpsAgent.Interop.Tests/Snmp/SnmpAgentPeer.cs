@@ -41,7 +41,10 @@ public sealed class SnmpAgentPeer : IAsyncDisposable
     /// <param name="deviceDump">upsc-style variables for the simulated UPS; null for the built-in default UPS.</param>
     /// <param name="extraConfig">More sections for the config file (e.g. [snmp]); needs or implies a config file.</param>
     /// <param name="community">The community the readiness probe uses.</param>
-    public static async Task<SnmpAgentPeer> StartAsync(string? deviceDump = null, string? extraConfig = null, string community = "public")
+    /// <param name="deviceFileName">ups.dev, or a name ending in .seq for a sequence with TIMER steps.</param>
+    /// <param name="upsOptions">More lines for the [ups ups] section (e.g. mode = once).</param>
+    public static async Task<SnmpAgentPeer> StartAsync(string? deviceDump = null, string? extraConfig = null, string community = "public",
+        string deviceFileName = "ups.dev", string upsOptions = "")
     {
         var failures = new StringBuilder();
         for (int attempt = 1; attempt <= Attempts; attempt++)
@@ -59,8 +62,8 @@ public sealed class SnmpAgentPeer : IAsyncDisposable
             };
             if (deviceDump is not null || extraConfig is not null)
             {
-                string device = scratch.File("ups.dev");
-                string upsSection = "[ups ups]\ndriver = simulated\n";
+                string device = scratch.File(deviceFileName);
+                string upsSection = "[ups ups]\ndriver = simulated\n" + upsOptions + "\n";
                 if (deviceDump is not null)
                 {
                     File.WriteAllText(device, deviceDump + "\n");
@@ -87,9 +90,33 @@ public sealed class SnmpAgentPeer : IAsyncDisposable
         throw new InvalidOperationException($"upsagent with SNMP did not come up:\n{failures}");
     }
 
-    /// <summary>Runs one net-snmp tool with numeric OIDs and no MIB loading (Debian ships no MIB files by default).</summary>
+    /// <summary>
+    /// Runs one net-snmp tool with numeric OIDs and no MIB loading (Debian ships no MIB files by
+    /// default), keeping its persistent files (v3 engine caches) in the private directory.
+    /// </summary>
     public Task<ToolResult> RunToolAsync(string tool, params string[] arguments) =>
-        NutTool.RunProgramAsync($"/usr/bin/{tool}", tool, ["-m", "", "-On", .. arguments], TimeSpan.FromSeconds(30));
+        NutTool.RunProgramAsync("/usr/bin/env", tool,
+            [$"SNMP_PERSISTENT_DIR={System.IO.Path.Combine(Directory, "net-snmp")}", $"/usr/bin/{tool}", "-m", "", "-On", .. arguments], TimeSpan.FromSeconds(30));
+
+    /// <summary>Waits until upsc reports <paramref name="expected"/> for a variable (the simulated UPS moves on its own clock).</summary>
+    public async Task<string> WaitForUpscAsync(string variable, Func<string, bool> expected, TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        string last = string.Empty;
+        while (DateTime.UtcNow < deadline)
+        {
+            ToolResult upsc = await NutTool.RunAsync("upsc", $"ups@127.0.0.1:{NutPort}", variable).ConfigureAwait(false);
+            last = upsc.StdOut.Trim();
+            if (upsc.ExitCode == 0 && expected(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+
+        throw new InvalidOperationException($"{variable} stayed '{last}' for {timeout.TotalSeconds} s\n{Log}");
+    }
 
     private async Task<string?> WaitUntilServingAsync(string community)
     {

@@ -94,19 +94,22 @@ public sealed class SnmpToolTests
             StringAssert.DoesNotMatch(result.AllOutput, new System.Text.RegularExpressions.Regex("OID not increasing|Timeout|Error"), result.ToString());
         }
 
-        // UPS-MIB is the end of the view. snmpwalk and snmpbulkwalk print the v2c endOfMibView varbind it gets there (the
-        // requested name, as snmpd answers too); v1 runs into noSuchName, which it reports as "End of MIB".
         string[] v2 = Lines(walk2.StdOut);
-        StringAssert.Contains(v2[^1], "No more variables left in this MIB View", walk2.ToString());
-        Assert.AreEqual("End of MIB", Lines(walk1.StdOut)[^1], walk1.ToString());
-        string[] names = v2[..^1].Select(NameOnly).ToArray();
+        string[] names = v2.Select(NameOnly).ToArray();
         Assert.IsGreaterThan(30, names.Length, walk2.ToString());
         CollectionAssert.AreEqual(names.OrderBy(n => n, OidOrder.Instance).ToArray(), names, "walk order is OID order");
         Assert.AreEqual(names.Length, names.Distinct().Count(), "no instance twice");
-        CollectionAssert.AreEqual(v2, Lines(bulk.StdOut), "snmpbulkwalk sees what snmpwalk sees, end included");
-        CollectionAssert.AreEqual(names, Lines(walk1.StdOut)[..^1].Select(NameOnly).ToArray());
+        CollectionAssert.AreEqual(v2, Lines(bulk.StdOut), "snmpbulkwalk sees what snmpwalk sees");
+        CollectionAssert.AreEqual(names, Lines(walk1.StdOut).Select(NameOnly).ToArray());
+
+        // usmStats ends the view. snmpwalk and snmpbulkwalk print the v2c endOfMibView varbind they get there (the
+        // requested name, as snmpd answers too); v1 runs into noSuchName, which it reports as "End of MIB".
+        ToolResult end1 = await agent.RunToolAsync("snmpwalk", "-v", "1", "-c", "public", "-Oq", agent.Target, ".1.3.6.1.6.3.15");
+        ToolResult end2 = await agent.RunToolAsync("snmpwalk", "-v", "2c", "-c", "public", "-Oq", agent.Target, ".1.3.6.1.6.3.15");
+        StringAssert.Contains(Lines(end2.StdOut)[^1], "No more variables left in this MIB View", end2.ToString());
+        Assert.AreEqual("End of MIB", Lines(end1.StdOut)[^1], end1.ToString());
         StringAssert.StartsWith(Lines(everything.StdOut)[0], ".1.3.6.1.2.1.1.1.0");
-        StringAssert.StartsWith(Lines(everything.StdOut)[^1], ".1.3.6.1.2.1.33.1.", "the view ends inside UPS-MIB");
+        StringAssert.StartsWith(Lines(everything.StdOut)[^1], ".1.3.6.1.6.3.15.1.1.6.0", "the view ends with usmStats, after UPS-MIB and the engine groups");
     }
 
     [TestMethod]
