@@ -49,7 +49,7 @@ public sealed class NutServer : IAsyncDisposable
         }
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);
-        var listener = new TcpConnectionListener(_options.Listen, _options.MaxConnections, ServeAsync, _logger);
+        var listener = new TcpConnectionListener(_options.Listen, _options.MaxConnections, ServeAsync, _logger, _options.SocketLoops);
         listener.Start();
         _listener = listener;
         return Task.CompletedTask;

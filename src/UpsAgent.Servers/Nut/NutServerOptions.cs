@@ -16,6 +16,12 @@ public sealed class NutServerOptions
     public int MaxConnections { get; init; } = 1000;
 
     /// <summary>
+    /// Threads that wait in epoll for the clients' sockets and answer them: -1 picks one per core
+    /// (at most 4); 0 leaves the sockets to the runtime's own engine.
+    /// </summary>
+    public int SocketLoops { get; init; } = -1;
+
+    /// <summary>
     /// A client that completes no request line for more than this is dropped (upsd: 60 s). Like
     /// upsd's whole-second check, the cut comes one second later, so a poller with exactly this
     /// period survives.

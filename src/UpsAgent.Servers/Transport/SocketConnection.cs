@@ -6,21 +6,28 @@ using System.IO.Pipelines;
 namespace UpsAgent.Servers.Transport;
 
 /// <summary>
-/// A TCP client with pipes directly over its socket; STARTTLS switches to an SslStream over a
-/// NetworkStream on the same socket.
+/// A TCP client with pipes directly over its socket (through an epoll loop of ours, or the runtime's
+/// socket engine); STARTTLS switches to an SslStream over a NetworkStream on the same socket.
 /// </summary>
 public sealed class SocketConnection : IConnection
 {
     private readonly Socket _socket;
+    private readonly IStreamChannel _channel;
     private IDuplexPipe _transport;
     private StreamConnection? _tls;
     private int _disposed;
 
     public SocketConnection(Socket socket)
+        : this(socket, new SocketChannel(socket))
+    {
+    }
+
+    internal SocketConnection(Socket socket, IStreamChannel channel)
     {
         _socket = socket;
+        _channel = channel;
         RemoteEndPoint = socket.RemoteEndPoint;
-        _transport = new DuplexPipe(new SocketPipeReader(socket), new SocketPipeWriter(socket));
+        _transport = new DuplexPipe(new SocketPipeReader(channel), new SocketPipeWriter(channel));
     }
 
     public IDuplexPipe Transport => _tls?.Transport ?? _transport;
@@ -40,6 +47,7 @@ public sealed class SocketConnection : IConnection
         // "OK STARTTLS" before it starts the handshake.
         await _transport.Input.CompleteAsync().ConfigureAwait(false);
         await _transport.Output.CompleteAsync().ConfigureAwait(false);
+        _channel.Dispose();
         var tls = new StreamConnection(new NetworkStream(_socket, ownsSocket: false), RemoteEndPoint);
         _tls = tls;
         await tls.UpgradeToTlsAsync(options, cancellationToken).ConfigureAwait(false);
@@ -62,6 +70,7 @@ public sealed class SocketConnection : IConnection
             await _transport.Output.CompleteAsync().ConfigureAwait(false);
         }
 
+        _channel.Dispose();
         _socket.Dispose();
     }
 }

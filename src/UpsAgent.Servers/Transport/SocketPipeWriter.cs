@@ -1,24 +1,24 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace UpsAgent.Servers.Transport;
 
 /// <summary>
-/// A PipeWriter straight over a socket: replies accumulate in one pooled buffer and go out with a
+/// A PipeWriter straight over a socket channel: replies accumulate in one pooled buffer and go out with a
 /// single send per flush (which completes inline when the socket has room, as it nearly always does).
 /// </summary>
 internal sealed class SocketPipeWriter : PipeWriter
 {
     private const int InitialSize = 4096;
-    private readonly Socket _socket;
+    private readonly IStreamChannel _channel;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
     private int _buffered;
     private bool _completed;
     private volatile bool _cancelRequested;
-    private CancellationTokenSource _cancel = new();
 
-    public SocketPipeWriter(Socket socket) => _socket = socket;
+    public SocketPipeWriter(IStreamChannel channel) => _channel = channel;
 
     public override bool CanGetUnflushedBytes => true;
 
@@ -46,6 +46,7 @@ internal sealed class SocketPipeWriter : PipeWriter
         return _buffer.AsSpan(_buffered);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
@@ -56,17 +57,16 @@ internal sealed class SocketPipeWriter : PipeWriter
             {
                 if (_cancelRequested)
                 {
+                    _channel.ClearSendCancel();
                     throw new OperationCanceledException();
                 }
 
-                sent += await _socket.SendAsync(_buffer.AsMemory(sent, _buffered - sent), SocketFlags.None, _cancel.Token).ConfigureAwait(false);
+                sent += await _channel.SendAsync(_buffer.AsMemory(sent, _buffered - sent)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
             _cancelRequested = false;
-            _cancel.Dispose();
-            _cancel = new CancellationTokenSource();
             Shift(sent);
             return new FlushResult(isCanceled: true, isCompleted: false);
         }
@@ -82,13 +82,7 @@ internal sealed class SocketPipeWriter : PipeWriter
     public override void CancelPendingFlush()
     {
         _cancelRequested = true;
-        try
-        {
-            _cancel.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        _channel.CancelSend();
     }
 
     public override void Complete(Exception? exception = null)
@@ -99,7 +93,6 @@ internal sealed class SocketPipeWriter : PipeWriter
         }
 
         _completed = true;
-        _cancel.Dispose();
         byte[] buffer = _buffer;
         _buffer = [];
         ArrayPool<byte>.Shared.Return(buffer);

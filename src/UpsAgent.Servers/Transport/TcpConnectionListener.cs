@@ -2,13 +2,16 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using UpsAgent.Servers.Transport.Epoll;
 
 namespace UpsAgent.Servers.Transport;
 
 /// <summary>
 /// Accepts TCP clients on a set of endpoints and hands each to a session callback; moves no
 /// protocol bytes itself. Beyond <c>maxConnections</c> open clients a new one is accepted and
-/// closed at once (and counted), so a flood cannot starve the clients already served.
+/// closed at once (and counted), so a flood cannot starve the clients already served. Accepted
+/// sockets are served by a few epoll loops of ours (<c>eventLoops</c>; 0 leaves them to the
+/// runtime's socket engine).
 /// </summary>
 public sealed class TcpConnectionListener : IAsyncDisposable
 {
@@ -16,6 +19,8 @@ public sealed class TcpConnectionListener : IAsyncDisposable
     private readonly int _maxConnections;
     private readonly Func<IConnection, CancellationToken, Task> _serve;
     private readonly ILogger _logger;
+    private readonly int _eventLoops;
+    private EpollLoopGroup? _loops;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
@@ -30,9 +35,11 @@ public sealed class TcpConnectionListener : IAsyncDisposable
         IReadOnlyList<IPEndPoint> endpoints,
         int maxConnections,
         Func<IConnection, CancellationToken, Task> serve,
-        ILogger logger)
+        ILogger logger,
+        int eventLoops = -1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConnections, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(eventLoops, -1);
         if (endpoints.Count == 0)
         {
             throw new ArgumentException("At least one endpoint to listen on is needed.", nameof(endpoints));
@@ -42,7 +49,11 @@ public sealed class TcpConnectionListener : IAsyncDisposable
         _maxConnections = maxConnections;
         _serve = serve;
         _logger = logger;
+        _eventLoops = eventLoops >= 0 ? eventLoops : DefaultEventLoops;
     }
+
+    // One loop per core, as far as a small agent sensibly goes; one client keeps to one loop.
+    private static int DefaultEventLoops => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>The endpoints actually bound (with the real port where port 0 was asked).</summary>
     public IReadOnlyList<IPEndPoint> BoundEndpoints { get; private set; } = [];
@@ -87,6 +98,11 @@ public sealed class TcpConnectionListener : IAsyncDisposable
         }
 
         BoundEndpoints = bound;
+        if (_eventLoops > 0)
+        {
+            _loops = new EpollLoopGroup(_eventLoops, "upsagent socket loop", ex => TransportLog.LoopFailed(_logger, ex));
+        }
+
         foreach (Socket socket in _listeners)
         {
             _acceptLoops.Add(Task.Run(() => AcceptLoopAsync(socket)));
@@ -110,6 +126,13 @@ public sealed class TcpConnectionListener : IAsyncDisposable
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
         Task all = Task.WhenAll(_sessions.Values);
         await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+
+        // A session still running keeps its loop: closing the loop under it would be worse than a
+        // thread left behind at exit.
+        if (all.IsCompleted)
+        {
+            _loops?.Dispose();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -170,7 +193,9 @@ public sealed class TcpConnectionListener : IAsyncDisposable
         try
         {
             socket.NoDelay = true;
-            var connection = new SocketConnection(socket);
+            var connection = _loops is { } loops
+                ? new SocketConnection(socket, new EpollChannel(socket, loops.Next()))
+                : new SocketConnection(socket);
             await using (connection.ConfigureAwait(false))
             {
                 await _serve(connection, stopping).ConfigureAwait(false);

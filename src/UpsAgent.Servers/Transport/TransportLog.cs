@@ -14,4 +14,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "A session ended with an unexpected error")]
     public static partial void SessionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "A socket event loop hit an unexpected error")]
+    public static partial void LoopFailed(ILogger logger, Exception exception);
 }

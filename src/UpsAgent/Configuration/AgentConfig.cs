@@ -39,6 +39,9 @@ public sealed class NutSettings
 
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Event-loop threads serving clients; -1 picks one per core (up to 4), 0 uses the runtime's socket engine.</summary>
+    public int SocketLoops { get; set; } = -1;
+
     public string? CertificatePath { get; set; }
 
     public string? KeyPath { get; set; }

@@ -158,6 +158,9 @@ public static class AgentConfigLoader
                 case "max-connections":
                     nut.MaxConnections = ParseInt(e, 1, 1_000_000);
                     break;
+                case "socket-loops":
+                    nut.SocketLoops = e.Value == "auto" ? -1 : ParseInt(e, 0, 64);
+                    break;
                 case "idle-timeout":
                     nut.IdleTimeout = TimeSpan.FromSeconds(ParseInt(e, 1, 86_400));
                     break;
@@ -168,7 +171,7 @@ public static class AgentConfigLoader
                     nut.KeyPath = e.Value;
                     break;
                 default:
-                    throw e.Error("unknown key in [nut]; expected listen, max-connections, idle-timeout, certificate or key");
+                    throw e.Error("unknown key in [nut]; expected listen, max-connections, idle-timeout, socket-loops, certificate or key");
             }
         }
 

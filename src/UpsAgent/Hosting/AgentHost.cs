@@ -117,6 +117,7 @@ public sealed class AgentHost : IAsyncDisposable
             {
                 Listen = _config.Nut.Listen,
                 MaxConnections = _config.Nut.MaxConnections,
+                SocketLoops = _config.Nut.SocketLoops,
                 IdleTimeout = _config.Nut.IdleTimeout,
                 Certificate = LoadCertificate(),
             };

@@ -11,9 +11,10 @@ public sealed class NutServerLoopbackTests
     private static NutServer CreateServer(NutTestBed bed, NutServerOptions options) =>
         new(options, bed.Registry, bed.Users, new SystemClock(), bed.Logger);
 
-    private static NutServerOptions Loopback(int maxConnections = 1000, TimeSpan? idle = null, X509Certificate2? certificate = null) => new()
+    private static NutServerOptions Loopback(int maxConnections = 1000, TimeSpan? idle = null, X509Certificate2? certificate = null, int socketLoops = -1) => new()
     {
         Listen = [new IPEndPoint(IPAddress.Loopback, 0)],
+        SocketLoops = socketLoops,
         MaxConnections = maxConnections,
         IdleTimeout = idle ?? TimeSpan.FromSeconds(60),
         Certificate = certificate,
@@ -35,11 +36,14 @@ public sealed class NutServerLoopbackTests
         Assert.IsTrue(server.GetStatus().Listening);
     }
 
+    // Our epoll loops (the default, here two) and the runtime's socket engine (0) serve alike.
     [TestMethod]
-    public async Task A_large_pipelined_batch_over_tcp_is_answered_completely_and_in_order()
+    [DataRow(2)]
+    [DataRow(0)]
+    public async Task A_large_pipelined_batch_over_tcp_is_answered_completely_and_in_order(int socketLoops)
     {
         await using var bed = new NutTestBed();
-        await using NutServer server = CreateServer(bed, Loopback());
+        await using NutServer server = CreateServer(bed, Loopback(socketLoops: socketLoops));
         await server.StartAsync(CancellationToken.None);
         await using var client = await TcpLineClient.ConnectAsync(server.BoundEndpoints[0]);
         var batch = new System.Text.StringBuilder();
@@ -72,10 +76,12 @@ public sealed class NutServerLoopbackTests
     }
 
     [TestMethod]
-    public async Task Stopping_the_server_closes_open_sessions()
+    [DataRow(2)]
+    [DataRow(0)]
+    public async Task Stopping_the_server_closes_open_sessions(int socketLoops)
     {
         await using var bed = new NutTestBed();
-        NutServer server = CreateServer(bed, Loopback());
+        NutServer server = CreateServer(bed, Loopback(socketLoops: socketLoops));
         await server.StartAsync(CancellationToken.None);
         await using var client = await TcpLineClient.ConnectAsync(server.BoundEndpoints[0]);
         Assert.AreEqual("1.3", await client.RequestAsync("NETVER"));

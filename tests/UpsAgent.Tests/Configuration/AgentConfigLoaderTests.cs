@@ -17,6 +17,7 @@ public sealed class AgentConfigLoaderTests
         listen = [::1]:13494   # a second listener
         max-connections = 50
         idle-timeout = 120
+        socket-loops = 0
 
         [ups ups]
         driver = simulated
@@ -43,6 +44,9 @@ public sealed class AgentConfigLoaderTests
         CollectionAssert.AreEqual(new[] { IPEndPoint.Parse("127.0.0.1:13493"), IPEndPoint.Parse("[::1]:13494") }, c.Nut.Listen);
         Assert.AreEqual(50, c.Nut.MaxConnections);
         Assert.AreEqual(TimeSpan.FromSeconds(120), c.Nut.IdleTimeout);
+        Assert.AreEqual(0, c.Nut.SocketLoops);
+        Assert.AreEqual(-1, AgentConfigLoader.Defaults().Nut.SocketLoops, "auto by default");
+        Assert.AreEqual(-1, AgentConfigLoader.Load("[nut]\nsocket-loops = auto\n[ups a]\n", "t.conf").Nut.SocketLoops);
         Assert.AreEqual(2, c.Ups.Count);
         Assert.AreEqual("Rack \"B\" UPS # 1", c.Ups[0].Description);
         Assert.AreEqual("simulated", c.Ups[1].Driver);
@@ -70,6 +74,7 @@ public sealed class AgentConfigLoaderTests
     [TestMethod]
     [DataRow("[nut]\nlisten = nowhere\n[ups a]\n", "t.conf:2: listen:", "ADDRESS[:PORT]")]
     [DataRow("[nut]\nmax-connections = -4\n[ups a]\n", "t.conf:2: max-connections:", "whole number")]
+    [DataRow("[nut]\nsocket-loops = 65\n[ups a]\n", "t.conf:2: socket-loops:", "whole number")]
     [DataRow("[frob]\n", "t.conf:1:", "unknown section [frob]")]
     [DataRow("key = 1\n", "t.conf:1: key:", "inside a section")]
     [DataRow("[ups a]\ndescription = \"open\n", "t.conf:2: description:", "closing")]
