@@ -73,12 +73,8 @@ public sealed class UpsState
     {
         get
         {
-            if (DataState == UpsDataState.Waiting)
-            {
-                return "WAIT";
-            }
-
-            string raw = GetValue(NutNames.UpsStatus) ?? string.Empty;
+            // upsd puts the latch in front of whatever it holds, its own WAIT included.
+            string raw = DataState == UpsDataState.Waiting ? "WAIT" : GetValue(NutNames.UpsStatus) ?? string.Empty;
             return ForcedShutdown ? (raw.Length == 0 ? "FSD" : "FSD " + raw) : raw;
         }
     }

@@ -18,6 +18,16 @@ public sealed class UpsStateStoreTests
     }
 
     [TestMethod]
+    public void The_fsd_latch_shows_in_front_of_wait_before_the_first_data()
+    {
+        UpsStateStore store = NewStore();
+        store.LatchForcedShutdown();
+        Assert.AreEqual("FSD WAIT", store.Current.StatusText);
+        store.CreateWriter().Publish([new UpsVariable("ups.status", "OB LB")], []);
+        Assert.AreEqual("FSD OB LB", store.Current.StatusText);
+    }
+
+    [TestMethod]
     public void Only_one_writer_may_be_created()
     {
         UpsStateStore store = NewStore();
