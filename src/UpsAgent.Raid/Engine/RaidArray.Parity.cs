@@ -10,8 +10,11 @@ public sealed partial class RaidArray
 {
     // Member reads of one stripe, queued and then issued together (Storage/ConcurrentBlockReads).
     private BlockRead[]? _reads;
-    private int[]? _readDisks;
+    private RaidMember[]? _readMembers;
     private IOException?[]? _readErrors;
+    private BlockWrite[]? _writes;
+    private RaidMember[]? _writeMembers;
+    private IOException?[]? _writeErrors;
 
     private Span<byte> Block(int disk, int lo, int length) => _stripe.AsSpan((disk * Geometry.ChunkBytes) + lo, length);
 
@@ -180,20 +183,58 @@ public sealed partial class RaidArray
         }
 
         ComputeParity(row, lo, length);
+        int writes = 0;
         for (int d = first; d <= last; d++)
         {
             (int a, int b) = Touched(d, first, last, rel, data.Length);
-            MemberWrite(row.DataDisk(d), baseByte + a, Block(row.DataDisk(d), a, b - a));
+            writes = QueueWrite(writes, row.DataDisk(d), baseByte, a, b - a);
         }
 
-        MemberWrite(row.PDisk, baseByte + lo, Block(row.PDisk, lo, length));
+        writes = QueueWrite(writes, row.PDisk, baseByte, lo, length);
         if (row.QDisk >= 0)
         {
-            MemberWrite(row.QDisk, baseByte + lo, Block(row.QDisk, lo, length));
+            writes = QueueWrite(writes, row.QDisk, baseByte, lo, length);
         }
 
+        WriteQueued(writes);
         ThrowIfFailed();
         return true;
+    }
+
+    // Queues the stripe buffer's column [lo, lo+length) of a disk for writing; a member that cannot take
+    // writes is skipped, as MemberWrite does.
+    private int QueueWrite(int count, int disk, long stripeByte, int lo, int length)
+    {
+        if (!Writable(disk))
+        {
+            return count;
+        }
+
+        _writes ??= new BlockWrite[Geometry.RaidDisks];
+        _writeMembers ??= new RaidMember[Geometry.RaidDisks];
+        RaidMember m = _slots[disk]!;
+        _writes[count] = new BlockWrite(m.Device, m.DataOffsetBytes + stripeByte + lo, _stripe, (disk * Geometry.ChunkBytes) + lo, length);
+        _writeMembers[count] = m;
+        return count + 1;
+    }
+
+    private void WriteQueued(int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        _writeErrors ??= new IOException?[Geometry.RaidDisks];
+        ConcurrentBlockWrites.Run(_writes!, count, _writeErrors);
+        for (int i = 0; i < count; i++)
+        {
+            if (_writeErrors[i] is { } e)
+            {
+                _writeErrors[i] = null;
+                FailLocked(_writeMembers![i], $"write error: {e.Message}");
+            }
+        }
     }
 
     // P (and Q) of the data blocks now in the stripe buffer, written to the parity disks' blocks.
@@ -284,8 +325,8 @@ public sealed partial class RaidArray
         _reads ??= new BlockRead[Geometry.RaidDisks];
         RaidMember m = _slots[disk]!;
         _reads[count] = new BlockRead(m.Device, m.DataOffsetBytes + memberByte, _stripe, (disk * Geometry.ChunkBytes) + lo, length);
-        _readDisks ??= new int[Geometry.RaidDisks];
-        _readDisks[count] = disk;
+        _readMembers ??= new RaidMember[Geometry.RaidDisks];
+        _readMembers[count] = m;
         return count + 1;
     }
 
@@ -305,7 +346,7 @@ public sealed partial class RaidArray
         {
             if (_readErrors[i] is { } e)
             {
-                FailLocked(_slots[_readDisks![i]]!, $"read error: {e.Message}");
+                FailLocked(_readMembers![i], $"read error: {e.Message}");
                 _readErrors[i] = null;
                 ok = false;
             }
