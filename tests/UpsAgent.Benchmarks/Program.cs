@@ -30,6 +30,18 @@ if (args.Length > 0 && args[0] == "raid")
     return RaidBenchmark.Run(args);
 }
 
+if (args.Length > 0 && args[0] == "iso")
+{
+    var (isoOptions, isoError) = IsoBenchOptions.Parse(args);
+    if (isoOptions is null)
+    {
+        Console.Error.WriteLine(isoError);
+        Console.Error.WriteLine(IsoBenchOptions.Usage);
+        return 2;
+    }
+    return IsoBenchmark.Run(isoOptions);
+}
+
 if (args.Length > 0 && args[0] == "shutdown")
 {
     var (shutdownOptions, shutdownError) = ShutdownBenchOptions.Parse(args);
@@ -48,6 +60,7 @@ if (options is null)
     Console.Error.WriteLine(error);
     Console.Error.WriteLine(BenchOptions.Usage);
     Console.Error.WriteLine(ShutdownBenchOptions.Usage);
+    Console.Error.WriteLine(IsoBenchOptions.Usage);
     return 2;
 }
 return await NutBenchmark.RunAsync(options);
