@@ -8,7 +8,10 @@ namespace UpsAgent.Servers.Snmp;
 /// (discovery), user, security level, MAC, time window, decryption. Each failure counts its usmStats
 /// counter and, when the request is reportable, is answered with a Report carrying that counter as
 /// snmpd does: unauthenticated, except notInTimeWindow, which is authenticated with the user's key
-/// (RFC 3414 section 3.2 step 7a) so the manager can trust the boots and time in it.
+/// (RFC 3414 section 3.2 step 7a) so the manager can trust the boots and time in it. An
+/// unauthenticated answer is never larger than the datagram that asked for it, so the agent cannot
+/// be used to amplify spoofed traffic; the one exception is the discovery Report every v3 manager
+/// needs, which is a bounded ~110 octets.
 /// </summary>
 public sealed partial class SnmpAgent
 {
@@ -49,39 +52,39 @@ public sealed partial class SnmpAgent
         int requestId = message.ScopedPdu?.Pdu.RequestId ?? 0;
         if (!security.EngineId.AsSpan().SequenceEqual(_options.EngineId))
         {
-            return Report(message, requestId, 4, counters.CountUnknownEngineId(), null, response);
+            return Report(message, requestId, 4, counters.CountUnknownEngineId(), null, response, int.MaxValue);
         }
 
         (UsmUser User, SnmpAccess Access)? found = FindUser(security.UserName);
         if (found is not { } account)
         {
-            return Report(message, requestId, 3, counters.CountUnknownUserName(), null, response);
+            return Report(message, requestId, 3, counters.CountUnknownUserName(), null, response, datagram.Length);
         }
 
         UsmUser user = account.User;
         SnmpV3Flags level = message.Flags & (SnmpV3Flags.Auth | SnmpV3Flags.Priv);
         if ((level & ~user.Level) != 0)
         {
-            return Report(message, requestId, 1, counters.CountUnsupportedSecLevel(), null, response);
+            return Report(message, requestId, 1, counters.CountUnsupportedSecLevel(), null, response, datagram.Length);
         }
 
         if (message.IsAuthenticated)
         {
             if (!SnmpV3MessageCodec.Authenticate(datagram, message, user))
             {
-                return Report(message, requestId, 5, counters.CountWrongDigest(), null, response);
+                return Report(message, requestId, 5, counters.CountWrongDigest(), null, response, datagram.Length);
             }
 
             if (!InTimeWindow(security))
             {
-                return Report(message, requestId, 2, counters.CountNotInTimeWindow(), user, response);
+                return Report(message, requestId, 2, counters.CountNotInTimeWindow(), user, response, int.MaxValue);
             }
         }
 
         ScopedPdu? scoped = message.ScopedPdu;
         if (message.IsEncrypted && !SnmpV3MessageCodec.TryDecrypt(message, user, out scoped))
         {
-            return Report(message, requestId, 6, counters.CountDecryptionError(), null, response);
+            return Report(message, requestId, 6, counters.CountDecryptionError(), null, response, datagram.Length);
         }
 
         if (scoped is null || !IsRequest(scoped.Pdu.Type))
@@ -96,13 +99,18 @@ public sealed partial class SnmpAgent
             // Only the default context exists here (NUT and net-snmp send none).
             SnmpPdu unknown = new(SnmpPduType.Report, scoped.Pdu.RequestId, 0, 0,
                 [new VarBind(UpsMibOids.SnmpUnknownContextsInstance, SnmpValue.Counter32(counters.CountUnknownContext()))]);
-            return message.IsReportable && EncodeV3(message, unknown, level, user, scoped.ContextName, room, out int reportLength) ? reportLength : 0;
+            return message.IsReportable && EncodeV3(message, unknown, level, user, scoped.ContextName, room, out int reportLength)
+                && (level != SnmpV3Flags.None || reportLength <= datagram.Length) ? reportLength : 0;
         }
 
-        // Every user has a key, so an unauthenticated request is outside every user's access (VACM, RFC 3415).
-        SnmpPdu? answer = level == SnmpV3Flags.None
-            ? SnmpPdu.Response(scoped.Pdu.RequestId, SnmpErrorStatus.AuthorizationError, 0, scoped.Pdu.VarBinds)
-            : Dispatch(SnmpVersion.V3, scoped.Pdu, account.Access, community: false);
+        if (level == SnmpV3Flags.None)
+        {
+            // Every user has a key, so an unauthenticated request is outside every user's access (VACM, RFC 3415).
+            SnmpPdu refused = SnmpPdu.Response(scoped.Pdu.RequestId, SnmpErrorStatus.AuthorizationError, 0, scoped.Pdu.VarBinds);
+            return EncodeV3(message, refused, level, null, scoped.ContextName, room, out int refusedLength) && refusedLength <= datagram.Length ? refusedLength : 0;
+        }
+
+        SnmpPdu? answer = Dispatch(SnmpVersion.V3, scoped.Pdu, account.Access, community: false);
         if (answer is null)
         {
             return 0;
@@ -135,7 +143,8 @@ public sealed partial class SnmpAgent
         && Math.Abs((long)security.EngineTime - _view.EngineTime) <= TimeWindowSeconds;
 
     /// <summary>A Report with one usmStats counter (RFC 3414 section 3.2), if the request asked for reports.</summary>
-    private int Report(SnmpV3Message request, int requestId, uint usmStat, uint value, UsmUser? authenticatedAs, Span<byte> response)
+    /// <param name="limit">The most octets the Report may have: the request's own length when it is unauthenticated.</param>
+    private int Report(SnmpV3Message request, int requestId, uint usmStat, uint value, UsmUser? authenticatedAs, Span<byte> response, int limit)
     {
         if (!request.IsReportable)
         {
@@ -145,7 +154,18 @@ public sealed partial class SnmpAgent
         var pdu = new SnmpPdu(SnmpPduType.Report, requestId, 0, 0, [new VarBind(UpsMibOids.UsmStat(usmStat), SnmpValue.Counter32(value))]);
         SnmpV3Flags level = authenticatedAs is null ? SnmpV3Flags.None : SnmpV3Flags.Auth;
         Span<byte> room = response[..Math.Min(response.Length, Math.Min(_options.MaxMessageSize, request.MaxSize))];
-        return EncodeV3(request, pdu, level, authenticatedAs, [], room, out int written) ? written : 0;
+        if (!EncodeV3(request, pdu, level, authenticatedAs, [], room, out int written))
+        {
+            return 0;
+        }
+
+        if (written > limit)
+        {
+            _view.Counters.CountSilentDrop();
+            return 0;
+        }
+
+        return written;
     }
 
     /// <summary>
