@@ -27,4 +27,18 @@ public sealed record RaidCommandArgs
     public bool Force { get; init; }
 
     public bool AssumeClean { get; init; }
+
+    /// <summary>Create with an internal write-intent bitmap.</summary>
+    public bool Bitmap { get; init; }
+
+    /// <summary>Bitmap chunk in KiB (mdadm --bitmap-chunk).</summary>
+    public long? BitmapChunkKib { get; init; }
+
+    /// <summary>md's sync_speed_min and sync_speed_max for rebuild, resync and scrub, KiB/s.</summary>
+    public long? SpeedMinKib { get; init; }
+
+    public long? SpeedMaxKib { get; init; }
+
+    /// <summary>Flush after every block of input and report it on stdout (raid write).</summary>
+    public bool Sync { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using UpsAgent.Raid.Bitmap;
 using UpsAgent.Raid.Engine;
 using UpsAgent.Raid.Geometry;
 using UpsAgent.Raid.Metadata;
@@ -114,6 +115,8 @@ public static class RaidCommands
                 Layout = layout,
                 Name = args.Name ?? $"{Environment.MachineName}:0",
                 AssumeClean = allFresh || args.AssumeClean,
+                Bitmap = args.Bitmap,
+                BitmapChunkBytes = args.BitmapChunkKib * 1024,
             };
             if (options.Name.Length > 31)
             {
@@ -123,7 +126,8 @@ public static class RaidCommands
             using RaidArray array = ArrayCreator.Create(devices, options, TimeProvider.System, cancellationToken);
             output.WriteLine(
                 $"created RAID{levelNumber} array {array.Uuid}: {array.Geometry.RaidDisks} members, " +
-                $"{Describe(array.Geometry)}, {FormatBytes(array.LengthBytes)}");
+                $"{Describe(array.Geometry)}, {FormatBytes(array.LengthBytes)}" +
+                (array.Bitmap is { } bitmap ? $", internal bitmap of {bitmap.Bits} x {bitmap.Header.ChunkBytes / 1024}K chunks" : string.Empty));
             devices.Clear();
             return 0;
         }
@@ -165,6 +169,11 @@ public static class RaidCommands
             Field(output, "Used Dev Size", $"{sb.Size} sectors");
             Field(output, "Data Offset", $"{sb.DataOffset} sectors");
             Field(output, "Super Offset", $"{sb.SuperOffset} sectors");
+            if ((sb.FeatureMap & MdFeatures.BitmapOffset) != 0)
+            {
+                Field(output, "Internal Bitmap", $"{sb.BitmapOffset} sectors from superblock");
+            }
+
             if ((sb.FeatureMap & MdFeatures.RecoveryOffset) != 0)
             {
                 Field(output, "Recovery Offset", $"{sb.RecoveryOffset} sectors");
@@ -187,14 +196,45 @@ public static class RaidCommands
 
             Field(output, "Device Role", DiskRoles.Describe(sb.Role));
             Field(output, "Array State", ArrayState(sb));
+            if ((sb.FeatureMap & MdFeatures.BitmapOffset) != 0)
+            {
+                ExamineBitmap(device, sb, output, error);
+            }
         }
 
         return status;
     }
 
+    // The bitmap superblock and dirty count, as mdadm --examine-bitmap (-X) prints them.
+    private static void ExamineBitmap(IBlockDevice device, MdSuperblock sb, TextWriter output, TextWriter error)
+    {
+        long offset = MdSuperblock.ByteOffsetV12 + ((long)sb.BitmapOffset * 512);
+        byte[] head = new byte[512];
+        device.Read(offset, head);
+        BitmapSuperblock? header = BitmapSuperblock.TryParse(head, sb.SetUuid, out string problem);
+        if (header is null)
+        {
+            error.WriteLine($"raid examine: {device.Name}: {problem}");
+            return;
+        }
+
+        byte[] area = new byte[BitmapSuperblock.StructBytes + ((header.Bits + 7) / 8)];
+        device.Read(offset, area);
+        WriteIntentBitmap? bitmap = WriteIntentBitmap.Load(area, sb.SetUuid, 0, out problem);
+        if (bitmap is null)
+        {
+            error.WriteLine($"raid examine: {device.Name}: {problem}");
+            return;
+        }
+
+        Field(output, "Bitmap Events", $"{header.Events} (cleared {header.EventsCleared})");
+        Field(output, "Bitmap Chunk", $"{header.ChunkBytes / 1024}K, daemon {header.DaemonSleepSeconds}s, sync size {header.SyncSectors / 2}K");
+        Field(output, "Bitmap", $"{bitmap.Bits} bits (chunks), {bitmap.DirtyCount} dirty");
+    }
+
     public static int Detail(RaidCommandArgs args, TextWriter output)
     {
-        using RaidArray array = Assemble(args, writable: true, output);
+        using RaidArray array = Assemble(args, writable: true, output, resync: false);
         ArrayGeometry g = array.Geometry;
         Field(output, "Array UUID", array.Uuid.ToString());
         Field(output, "Name", array.Name);
@@ -204,6 +244,9 @@ public static class RaidCommands
         Field(output, "Geometry", Describe(g));
         Field(output, "Events", array.Events.ToString(CultureInfo.InvariantCulture));
         Field(output, "State", State(array));
+        Field(output, "Consistency", array.Bitmap is { } bitmap
+            ? $"bitmap ({bitmap.Bits} x {bitmap.Header.ChunkBytes / 1024}K chunks, {bitmap.DirtyCount} dirty)"
+            : "resync");
         foreach (RaidMember m in array.Members.OrderBy(m => m.Slot < 0 ? int.MaxValue : m.Slot))
         {
             string state = m.State switch
@@ -239,7 +282,8 @@ public static class RaidCommands
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int n = ReadFull(stdin, buffer);
+            // --sync: each block as it arrives, flushed and acknowledged, like dd oflag=sync.
+            int n = args.Sync ? stdin.Read(buffer, 0, buffer.Length) : ReadFull(stdin, buffer);
             if (n == 0)
             {
                 break;
@@ -252,6 +296,12 @@ public static class RaidCommands
 
             array.Write(position, buffer.AsSpan(0, n));
             position += n;
+            if (args.Sync)
+            {
+                array.Flush();
+                output.WriteLine($"synced {position - args.Offset} bytes");
+                output.Flush();
+            }
         }
 
         array.Flush();
@@ -263,7 +313,7 @@ public static class RaidCommands
     /// <summary>Array bytes go to <paramref name="stdout"/>; warnings to <paramref name="messages"/>, never into the data.</summary>
     public static int Read(RaidCommandArgs args, TextWriter messages, Stream stdout, CancellationToken cancellationToken)
     {
-        using RaidArray array = Assemble(args, writable: true, messages);
+        using RaidArray array = Assemble(args, writable: true, messages, resync: false);
         long length = args.Length ?? (array.LengthBytes - args.Offset);
         if (args.Offset < 0 || length < 0 || args.Offset + length > array.LengthBytes)
         {
@@ -312,7 +362,7 @@ public static class RaidCommands
 
     public static int Scrub(RaidCommandArgs args, TextWriter output, bool repair, CancellationToken cancellationToken)
     {
-        using RaidArray array = Assemble(args, writable: true, output, forRepair: repair);
+        using RaidArray array = Assemble(args, writable: true, output, resync: !repair);
         if (array.Geometry.Level == RaidLevel.Raid0)
         {
             throw new RaidCommandException("RAID0 has no redundancy to check");
@@ -402,7 +452,9 @@ public static class RaidCommands
         array.Members.FirstOrDefault(m => m.Device.Name == path)
         ?? throw new RaidCommandException($"{path}: not a member of array {array.Uuid} (give it among the member paths)");
 
-    private static RaidArray Assemble(RaidCommandArgs args, bool writable, TextWriter output, bool forRepair = false)
+    // Like md, an array that was not stopped cleanly is resynced when it starts (only the dirty bitmap
+    // chunks when it has a bitmap); read and detail leave it as found.
+    private static RaidArray Assemble(RaidCommandArgs args, bool writable, TextWriter output, bool resync = true)
     {
         RequireMembers(args, 1);
         var devices = new List<IBlockDevice?>();
@@ -421,7 +473,7 @@ public static class RaidCommands
 
             RaidArray array = result.Array;
             devices.Clear();
-            foreach (string warning in result.Warnings.Where(w => !(forRepair && w.Contains("repair", StringComparison.Ordinal))))
+            foreach (string warning in result.Warnings)
             {
                 output.WriteLine($"warning: {warning}");
             }
@@ -429,6 +481,16 @@ public static class RaidCommands
             try
             {
                 CheckExpected(args, array.Geometry);
+                if (args.SpeedMinKib is not null || args.SpeedMaxKib is not null)
+                {
+                    array.Throttle.SetLimits(args.SpeedMinKib ?? SyncThrottle.DefaultMinKibPerSecond, args.SpeedMaxKib ?? Math.Max(args.SpeedMinKib ?? 0, SyncThrottle.DefaultMaxKibPerSecond));
+                }
+
+                if (resync && array.NeedsResync && array.DegradedCount == 0)
+                {
+                    long sectors = array.Resync(CancellationToken.None);
+                    output.WriteLine($"resync: {sectors} sectors made consistent{(array.Bitmap is null ? " (no bitmap: the whole array)" : " (dirty bitmap chunks)")}");
+                }
             }
             catch
             {
@@ -508,7 +570,7 @@ public static class RaidCommands
             return "failed";
         }
 
-        var parts = new List<string> { array.NeedsResync ? "active, resync needed" : "clean" };
+        var parts = new List<string> { array.NeedsResync ? "active, resync needed" : array.IsDirty ? "active" : "clean" };
         if (array.DegradedCount > 0)
         {
             parts.Add("degraded");

@@ -1,3 +1,4 @@
+using UpsAgent.Raid.Bitmap;
 using UpsAgent.Raid.Geometry;
 using UpsAgent.Raid.Metadata;
 using UpsAgent.Raid.Storage;
@@ -186,11 +187,81 @@ public static class ArrayAssembler
             return new AssembleResult(null, [$"RAID10 has lost every copy of some data: only {geometry.RaidDisks - lost} of {geometry.RaidDisks} members usable"], warnings);
         }
 
+        if ((reference.FeatureMap & MdFeatures.BitmapOffset) != 0)
+        {
+            array.AttachBitmap(LoadBitmap(array, members, reference, warnings));
+        }
+
         if (array.NeedsResync)
         {
-            warnings.Add("the array was not shut down cleanly: run 'raid repair' to resync parity");
+            warnings.Add(array.Bitmap is null
+                ? "the array was not shut down cleanly: a full resync is needed"
+                : $"the array was not shut down cleanly: {array.Bitmap.DirtyCount} dirty bitmap chunk(s) need a resync");
         }
 
         return new AssembleResult(array, errors, warnings);
+    }
+
+    /// <summary>
+    /// Reads the bitmap from every member that holds a slot and unions the bits. No readable copy, or one
+    /// older than the superblocks, means md's "bitmap out of date -- forcing full recovery": all bits set.
+    /// </summary>
+    private static WriteIntentBitmap LoadBitmap(RaidArray array, List<RaidMember> members, MdSuperblock reference, List<string> warnings)
+    {
+        long sync = RaidArray.SyncDomainSectors(array.Geometry);
+        long offset = MdSuperblock.ByteOffsetV12 + ((long)reference.BitmapOffset * 512);
+        WriteIntentBitmap? merged = null;
+        ulong newest = 0;
+        foreach (RaidMember m in members.Where(m => m.Slot >= 0))
+        {
+            string problem;
+            WriteIntentBitmap? copy;
+            try
+            {
+                byte[] head = new byte[512];
+                m.Device.Read(offset, head);
+                BitmapSuperblock? header = BitmapSuperblock.TryParse(head, reference.SetUuid, out problem);
+                int bytes = header is null ? 512 : (int)Math.Min(1L << 20, BitmapSuperblock.StructBytes + ((header.Bits + 7) / 8));
+                byte[] area = new byte[bytes];
+                m.Device.Read(offset, area);
+                copy = WriteIntentBitmap.Load(area, reference.SetUuid, sync, out problem);
+            }
+            catch (IOException e)
+            {
+                copy = null;
+                problem = e.Message;
+            }
+
+            if (copy is null)
+            {
+                warnings.Add($"{m.Device.Name}: bitmap unusable: {problem}");
+                continue;
+            }
+
+            newest = Math.Max(newest, copy.Header.Events);
+            if (merged is null)
+            {
+                merged = copy;
+            }
+            else
+            {
+                merged.Merge(copy);
+            }
+        }
+
+        if (merged is null)
+        {
+            long space = MdCreateDefaults.BitmapSpaceSectors(members.Max(m => m.Device.LengthBytes) / 512);
+            merged = WriteIntentBitmap.Create(reference.SetUuid, sync, BitmapSuperblock.ChooseChunkBytes(sync, space, null), space, reference.Events);
+            merged.SetAll();
+            warnings.Add("no readable bitmap: every chunk counts as dirty");
+        }
+        else if (newest < reference.Events && !reference.IsClean)
+        {
+            warnings.Add($"bitmap events {newest} are older than the array's {reference.Events}: forcing a full resync");
+            merged.SetAll();
+        }
+
+        return merged;
     }
 }

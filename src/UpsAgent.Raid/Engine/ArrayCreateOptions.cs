@@ -19,4 +19,10 @@ public sealed record ArrayCreateOptions(RaidLevel Level)
 
     /// <summary>The members hold zeros (fresh sparse images), so parity is already consistent.</summary>
     public bool AssumeClean { get; init; }
+
+    /// <summary>An internal write-intent bitmap (mdadm --bitmap=internal).</summary>
+    public bool Bitmap { get; init; }
+
+    /// <summary>Bitmap chunk in bytes; null for mdadm's 64 MiB (doubled until the bits fit).</summary>
+    public long? BitmapChunkBytes { get; init; }
 }

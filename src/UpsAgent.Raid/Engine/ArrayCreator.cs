@@ -1,3 +1,4 @@
+using UpsAgent.Raid.Bitmap;
 using UpsAgent.Raid.Geometry;
 using UpsAgent.Raid.Metadata;
 using UpsAgent.Raid.Storage;
@@ -10,6 +11,9 @@ namespace UpsAgent.Raid.Engine;
 /// </summary>
 public static class ArrayCreator
 {
+    /// <summary>Where mdadm puts an internal bitmap: 8 sectors after the superblock (spec raid.md §3).</summary>
+    public const int BitmapOffsetSectors = 8;
+
     public static RaidArray Create(IReadOnlyList<IBlockDevice?> members, ArrayCreateOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         int n = members.Count;
@@ -40,6 +44,18 @@ public static class ArrayCreator
         }
 
         var geometry = new ArrayGeometry(options.Level, n, Math.Max(chunkSectors, 8), layout, size);
+        if (options.Bitmap && options.Level == RaidLevel.Raid0)
+        {
+            throw new ArgumentException("RAID0 has no redundancy, so a write-intent bitmap has nothing to protect (mdadm refuses it too)");
+        }
+
+        // mdadm puts an internal bitmap right after the superblock, 8 sectors on (add_internal_bitmap1).
+        long bitmapSpace = MdCreateDefaults.BitmapSpaceSectors(smallest);
+        if (options.Bitmap && dataOffset < MdSuperblock.SuperOffsetSectorsV12 + BitmapOffsetSectors + bitmapSpace)
+        {
+            throw new ArgumentException($"a data offset of {dataOffset} sectors leaves no room for a {bitmapSpace}-sector bitmap");
+        }
+
         DateTimeOffset now = time.GetUtcNow();
         var array = new MdSuperblock
         {
@@ -58,6 +74,12 @@ public static class ArrayCreator
             BadBlockLogSize = (ushort)MdCreateDefaults.BadBlockLogSectors,
             BadBlockLogOffset = MdCreateDefaults.BadBlockLogOffset(smallest, options.Level != RaidLevel.Raid0),
         };
+        if (options.Bitmap)
+        {
+            array.FeatureMap |= MdFeatures.BitmapOffset;
+            array.BitmapOffset = BitmapOffsetSectors;
+        }
+
         var built = new List<RaidMember>();
         for (int slot = 0; slot < n; slot++)
         {
@@ -76,6 +98,13 @@ public static class ArrayCreator
         }
 
         var raid = new RaidArray(geometry, array, built, time);
+        if (options.Bitmap)
+        {
+            long sync = RaidArray.SyncDomainSectors(geometry);
+            uint chunk = BitmapSuperblock.ChooseChunkBytes(sync, bitmapSpace, options.BitmapChunkBytes);
+            raid.AttachBitmap(WriteIntentBitmap.Create(array.SetUuid, sync, chunk, bitmapSpace, 0));
+        }
+
         // Writing the superblocks bumps events to 1, as a fresh mdadm member shows.
         raid.Initialise(options.AssumeClean || geometry.Level == RaidLevel.Raid0, cancellationToken);
         return raid;

@@ -9,53 +9,76 @@ public sealed partial class RaidArray
     /// <summary>
     /// Rebuilds every recovering member from the others. The member's recovery_offset is written to the
     /// superblocks every <paramref name="checkpointBytes"/>, so an interrupted rebuild resumes there.
-    /// Returns the number of members brought in sync.
+    /// Works one stripe (or piece) at a time under the lock, so foreground I/O goes on between them, and
+    /// is paced by <see cref="Throttle"/>. Returns the number of members brought in sync.
     /// </summary>
     public int Rebuild(IProgress<RebuildProgress>? progress, CancellationToken cancellationToken, long checkpointBytes = 16L << 20)
     {
-        lock (_gate)
+        int rebuilt = 0;
+        for (int slot = 0; slot < _slots.Length; slot++)
         {
-            int rebuilt = 0;
-            for (int slot = 0; slot < _slots.Length; slot++)
+            RaidMember? m;
+            lock (_gate)
             {
-                RaidMember? m = _slots[slot];
+                m = _slots[slot];
                 if (m is null || m.State != MemberState.Recovering)
                 {
                     continue;
                 }
 
                 ThrowIfFailed();
+            }
+
+            try
+            {
                 if (RebuildMember(m, slot, progress, cancellationToken, Math.Max(1, checkpointBytes / 512)))
                 {
                     rebuilt++;
                 }
             }
-
-            return rebuilt;
+            finally
+            {
+                _activity = null;
+            }
         }
+
+        return rebuilt;
     }
 
     private bool RebuildMember(RaidMember m, int slot, IProgress<RebuildProgress>? progress, CancellationToken ct, long checkpointSectors)
     {
         long total = Geometry.MemberSectors;
         long lastCheckpoint = m.RecoveredSectors;
+        Throttle.StartPass();
+        long startedAt = m.RecoveredSectors;
+        _activity = new SyncActivity("recovery", m.RecoveredSectors, total, false);
         if (Geometry.IsParity)
         {
             int c = Geometry.ChunkBytes;
             for (long stripe = m.RecoveredSectors / Geometry.ChunkSectors; stripe * Geometry.ChunkSectors < total; stripe++)
             {
-                ParityRow row = Geometry.Row(stripe);
-                Array.Fill(_wanted, true);
-                LoadStripe(stripe, row, 0, c, wantParity: false);
-                if (slot == row.PDisk || slot == row.QDisk)
+                Throttle.Pace((m.RecoveredSectors - startedAt) * 512, ct);
+                lock (_gate)
                 {
-                    ComputeParity(row, 0, c);
-                }
+                    if (m.State != MemberState.Recovering)
+                    {
+                        return false;
+                    }
 
-                MemberWrite(slot, stripe * c, Block(slot, 0, c));
-                if (!Advance(m, (stripe + 1) * Geometry.ChunkSectors, ref lastCheckpoint, checkpointSectors, progress, ct))
-                {
-                    return false;
+                    ThrowIfFailed();
+                    ParityRow row = Geometry.Row(stripe);
+                    Array.Fill(_wanted, true);
+                    LoadStripe(stripe, row, 0, c, wantParity: false);
+                    if (slot == row.PDisk || slot == row.QDisk)
+                    {
+                        ComputeParity(row, 0, c);
+                    }
+
+                    MemberWrite(slot, stripe * c, Block(slot, 0, c));
+                    if (!Advance(m, (stripe + 1) * Geometry.ChunkSectors, ref lastCheckpoint, checkpointSectors, progress, ct))
+                    {
+                        return false;
+                    }
                 }
             }
         }
@@ -64,14 +87,23 @@ public sealed partial class RaidArray
             byte[] buffer = new byte[MirrorPieceBytes];
             for (long sector = m.RecoveredSectors; sector < total;)
             {
-                int n = (int)Math.Min(MirrorPieceBytes, (total - sector) * 512);
-                Span<byte> piece = buffer.AsSpan(0, n);
-                ReadFromOtherCopy(slot, sector * 512, piece);
-                MemberWrite(slot, sector * 512, piece);
-                sector += n / 512;
-                if (!Advance(m, sector, ref lastCheckpoint, checkpointSectors, progress, ct))
+                Throttle.Pace((m.RecoveredSectors - startedAt) * 512, ct);
+                lock (_gate)
                 {
-                    return false;
+                    if (m.State != MemberState.Recovering)
+                    {
+                        return false;
+                    }
+
+                    int n = (int)Math.Min(MirrorPieceBytes, (total - sector) * 512);
+                    Span<byte> piece = buffer.AsSpan(0, n);
+                    ReadFromOtherCopy(slot, sector * 512, piece);
+                    MemberWrite(slot, sector * 512, piece);
+                    sector += n / 512;
+                    if (!Advance(m, sector, ref lastCheckpoint, checkpointSectors, progress, ct))
+                    {
+                        return false;
+                    }
                 }
             }
         }
@@ -80,15 +112,19 @@ public sealed partial class RaidArray
             RebuildRaid10(m, slot, progress, ct);
         }
 
-        if (m.State != MemberState.Recovering)
+        lock (_gate)
         {
-            return false;
+            if (m.State != MemberState.Recovering)
+            {
+                return false;
+            }
+
+            m.State = MemberState.InSync;
+            m.RecoveredSectors = 0;
+            _log.Add($"{m.Device.Name}: rebuilt as role {slot}");
+            WriteSuperblocks();
         }
 
-        m.State = MemberState.InSync;
-        m.RecoveredSectors = 0;
-        _log.Add($"{m.Device.Name}: rebuilt as role {slot}");
-        WriteSuperblocks();
         progress?.Report(new RebuildProgress(m.Device.Name, total, total));
         return true;
     }
@@ -97,27 +133,33 @@ public sealed partial class RaidArray
     // that sit on the recovering member. Progress is written at the end only.
     private void RebuildRaid10(RaidMember m, int slot, IProgress<RebuildProgress>? progress, CancellationToken ct)
     {
-        Span<MemberAddress> copies = stackalloc MemberAddress[Geometry.Copies];
+        MemberAddress[] copies = new MemberAddress[Geometry.Copies];
         byte[] buffer = new byte[Geometry.ChunkBytes];
         long chunks = Geometry.ArraySectors / Geometry.ChunkSectors;
         for (long chunk = 0; chunk < chunks && m.State == MemberState.Recovering; chunk++)
         {
+            Throttle.Pace(chunk * Geometry.ChunkBytes / Math.Max(1, Geometry.Copies), ct);
             ct.ThrowIfCancellationRequested();
-            int count = Geometry.MapCopies(chunk * Geometry.ChunkSectors, copies);
-            for (int i = 0; i < count; i++)
+            lock (_gate)
             {
-                if (copies[i].Disk != slot)
+                int count = Geometry.MapCopies(chunk * Geometry.ChunkSectors, copies);
+                for (int i = 0; i < count; i++)
                 {
-                    continue;
-                }
+                    if (copies[i].Disk != slot)
+                    {
+                        continue;
+                    }
 
-                ReadFromOtherCopy(slot, chunk * Geometry.ChunkBytes, buffer, logical: true);
-                MemberWrite(slot, copies[i].Sector * 512, buffer);
+                    ReadFromOtherCopy(slot, chunk * Geometry.ChunkBytes, buffer, logical: true);
+                    MemberWrite(slot, copies[i].Sector * 512, buffer);
+                }
             }
 
+            long done = chunk * Geometry.MemberSectors / Math.Max(1, chunks);
+            _activity = new SyncActivity("recovery", done, Geometry.MemberSectors, false);
             if (chunk % 64 == 0)
             {
-                progress?.Report(new RebuildProgress(m.Device.Name, chunk * Geometry.MemberSectors / Math.Max(1, chunks), Geometry.MemberSectors));
+                progress?.Report(new RebuildProgress(m.Device.Name, done, Geometry.MemberSectors));
             }
         }
     }
@@ -162,6 +204,7 @@ public sealed partial class RaidArray
         }
 
         m.RecoveredSectors = Math.Min(doneSectors, Geometry.MemberSectors);
+        _activity = new SyncActivity("recovery", m.RecoveredSectors, Geometry.MemberSectors, false);
         if (m.RecoveredSectors - lastCheckpoint >= checkpointSectors || ct.IsCancellationRequested)
         {
             lastCheckpoint = m.RecoveredSectors;
@@ -175,121 +218,205 @@ public sealed partial class RaidArray
 
     /// <summary>
     /// md's check (count mismatches) or repair (rewrite parity from data, or mirrors from the first copy).
-    /// A repair also clears a pending resync after an unclean shutdown.
+    /// A repair also clears a pending resync after an unclean shutdown. Runs one stripe (or mirror piece)
+    /// at a time, so foreground I/O goes on between them, paced by <see cref="Throttle"/>.
     /// </summary>
     public ScrubResult Scrub(bool repair, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             ThrowIfFailed();
-            if (LostSlots() > 0)
-            {
-                throw new InvalidOperationException($"array {_array.SetUuid} is degraded ({LostSlots()} of {Geometry.RaidDisks} members not in sync): rebuild before a check");
-            }
-
+            RequireWhole(repair ? "repair" : "check");
             if (repair)
             {
                 MarkDirty();
             }
+        }
 
-            long mismatches = Geometry.IsParity ? ScrubParity(repair, cancellationToken) : ScrubMirror(repair, cancellationToken);
-            if (repair)
+        long total = SyncDomainSectors(Geometry);
+        long mismatches = ScrubRanges(repair ? "repair" : "check", repair, [(0, total)], total, cancellationToken);
+        if (repair)
+        {
+            lock (_gate)
             {
                 NeedsResync = false;
-                foreach (RaidMember m in WorkingMembers())
-                {
-                    m.Device.Flush();
-                }
+                FlushLocked();
             }
+        }
 
-            return new ScrubResult(mismatches, Geometry.MemberSectors, repair);
+        return new ScrubResult(mismatches, Geometry.MemberSectors, repair);
+    }
+
+    /// <summary>Rebuild, resync and scrub wait here between units: the speed limits and pause/resume.</summary>
+    public SyncThrottle Throttle { get; }
+
+    /// <summary>The pass in progress (recovery, resync, check, repair), or null.</summary>
+    public SyncActivity? Activity
+    {
+        get
+        {
+            SyncActivity? a = _activity;
+            return a is null ? null : a with { Paused = Throttle.Paused };
         }
     }
 
-    private long ScrubParity(bool repair, CancellationToken ct)
+    private volatile SyncActivity? _activity;
+
+    private void RequireWhole(string action)
+    {
+        if (LostSlots() > 0)
+        {
+            throw new InvalidOperationException($"array {_array.SetUuid} is degraded ({LostSlots()} of {Geometry.RaidDisks} members not in sync): rebuild before a {action}");
+        }
+    }
+
+    private void RepairRanges(string action, IReadOnlyList<(long Start, long End)> ranges, long totalSectors, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            MarkDirty();
+        }
+
+        ScrubRanges(action, repair: true, ranges, totalSectors, ct);
+    }
+
+    // Walks sync-domain sector ranges (member sectors for parity and RAID1, array sectors for RAID10)
+    // one unit at a time, each under the lock, pacing between units.
+    private long ScrubRanges(string action, bool repair, IReadOnlyList<(long Start, long End)> ranges, long totalSectors, CancellationToken ct)
+    {
+        long mismatches = 0;
+        long done = 0;
+        Throttle.StartPass();
+        _activity = new SyncActivity(action, 0, totalSectors, false);
+        try
+        {
+            foreach ((long start, long end) in ranges)
+            {
+                if (Geometry.IsParity)
+                {
+                    for (long stripe = start / Geometry.ChunkSectors; stripe * Geometry.ChunkSectors < end; stripe++)
+                    {
+                        Throttle.Pace(done * 512, ct);
+                        ct.ThrowIfCancellationRequested();
+                        lock (_gate)
+                        {
+                            ThrowIfFailed();
+                            RequireWhole(action);
+                            mismatches += ScrubStripe(stripe, repair);
+                        }
+
+                        done += Geometry.ChunkSectors;
+                        _activity = new SyncActivity(action, Math.Min(done, totalSectors), totalSectors, false);
+                    }
+                }
+                else
+                {
+                    for (long pos = start * 512; pos < end * 512;)
+                    {
+                        Throttle.Pace(done * 512, ct);
+                        ct.ThrowIfCancellationRequested();
+                        int n = Math.Min(MirrorPiece(pos, (int)Math.Min(int.MaxValue, (end * 512) - pos)), ScrubMirrorBytes);
+                        lock (_gate)
+                        {
+                            ThrowIfFailed();
+                            RequireWhole(action);
+                            mismatches += ScrubMirrorPiece(pos, n, repair);
+                        }
+
+                        pos += n;
+                        done += n / 512;
+                        _activity = new SyncActivity(action, Math.Min(done, totalSectors), totalSectors, false);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _activity = null;
+        }
+
+        return mismatches;
+    }
+
+    private long ScrubStripe(long stripe, bool repair)
     {
         int c = Geometry.ChunkBytes;
         long mismatches = 0;
         Span<byte> p = _scratch.AsSpan(0, c);
         Span<byte> q = _scratch.AsSpan(c, c);
-        for (long stripe = 0; stripe * Geometry.ChunkSectors < Geometry.MemberSectors; stripe++)
+        ParityRow row = Geometry.Row(stripe);
+        Array.Fill(_wanted, true);
+        LoadStripe(stripe, row, 0, c, wantParity: true);
+        ComputeParity(row, 0, c, p, row.QDisk >= 0 ? q : default);
+        for (int page = 0; page < c; page += ScrubPageBytes)
         {
-            ct.ThrowIfCancellationRequested();
-            ParityRow row = Geometry.Row(stripe);
-            Array.Fill(_wanted, true);
-            LoadStripe(stripe, row, 0, c, wantParity: true);
-            ComputeParity(row, 0, c, p, row.QDisk >= 0 ? q : default);
-            for (int page = 0; page < c; page += ScrubPageBytes)
+            int n = Math.Min(ScrubPageBytes, c - page);
+            bool bad = !p.Slice(page, n).SequenceEqual(Block(row.PDisk, page, n)) ||
+                       (row.QDisk >= 0 && !q.Slice(page, n).SequenceEqual(Block(row.QDisk, page, n)));
+            if (bad)
             {
-                int n = Math.Min(ScrubPageBytes, c - page);
-                bool bad = !p.Slice(page, n).SequenceEqual(Block(row.PDisk, page, n)) ||
-                           (row.QDisk >= 0 && !q.Slice(page, n).SequenceEqual(Block(row.QDisk, page, n)));
-                if (bad)
-                {
-                    mismatches += n / 512;
-                }
+                mismatches += n / 512;
             }
+        }
 
-            if (repair)
+        if (repair && mismatches > 0)
+        {
+            MemberWrite(row.PDisk, stripe * c, p);
+            if (row.QDisk >= 0)
             {
-                MemberWrite(row.PDisk, stripe * c, p);
-                if (row.QDisk >= 0)
-                {
-                    MemberWrite(row.QDisk, stripe * c, q);
-                }
+                MemberWrite(row.QDisk, stripe * c, q);
             }
         }
 
         return mismatches;
     }
 
-    private long ScrubMirror(bool repair, CancellationToken ct)
+    private const int ScrubMirrorBytes = 64 * 1024;
+
+    // One piece of logical bytes [pos, pos+n) inside one chunk: compare every copy with the first.
+    private long ScrubMirrorPiece(long pos, int n, bool repair)
     {
-        int unit = Geometry.Level == RaidLevel.Raid1 ? 64 * 1024 : Geometry.ChunkBytes;
-        byte[] first = new byte[unit];
-        byte[] other = new byte[unit];
         Span<MemberAddress> copies = stackalloc MemberAddress[Geometry.Copies];
+        Span<byte> first = _mirrorFirst.AsSpan(0, n);
+        Span<byte> other = _mirrorOther.AsSpan(0, n);
         long mismatches = 0;
-        for (long pos = 0; pos < LengthBytes; pos += unit)
+        int count = Geometry.MapCopies(pos / 512, copies);
+        if (!MemberRead(copies[0].Disk, copies[0].Sector * 512, first))
         {
-            ct.ThrowIfCancellationRequested();
-            int n = (int)Math.Min(unit, LengthBytes - pos);
-            int count = Geometry.MapCopies(pos / 512, copies);
-            long firstByte = copies[0].Sector * 512;
-            if (!MemberRead(copies[0].Disk, firstByte, first.AsSpan(0, n)))
+            ThrowIfFailed();
+            return 0;
+        }
+
+        for (int i = 1; i < count; i++)
+        {
+            long memberByte = copies[i].Sector * 512;
+            if (!MemberRead(copies[i].Disk, memberByte, other))
             {
-                ThrowIfFailed();
                 continue;
             }
 
-            for (int i = 1; i < count; i++)
+            bool differs = false;
+            for (int page = 0; page < n; page += ScrubPageBytes)
             {
-                long memberByte = copies[i].Sector * 512;
-                if (!MemberRead(copies[i].Disk, memberByte, other.AsSpan(0, n)))
+                int len = Math.Min(ScrubPageBytes, n - page);
+                if (!first.Slice(page, len).SequenceEqual(other.Slice(page, len)))
                 {
-                    continue;
+                    mismatches += len / 512;
+                    differs = true;
                 }
+            }
 
-                bool differs = false;
-                for (int page = 0; page < n; page += ScrubPageBytes)
-                {
-                    int len = Math.Min(ScrubPageBytes, n - page);
-                    if (!first.AsSpan(page, len).SequenceEqual(other.AsSpan(page, len)))
-                    {
-                        mismatches += len / 512;
-                        differs = true;
-                    }
-                }
-
-                if (repair && differs)
-                {
-                    MemberWrite(copies[i].Disk, memberByte, first.AsSpan(0, n));
-                }
+            if (repair && differs)
+            {
+                MemberWrite(copies[i].Disk, memberByte, first);
             }
         }
 
         return mismatches;
     }
+
+    private readonly byte[] _mirrorFirst = new byte[ScrubMirrorBytes];
+    private readonly byte[] _mirrorOther = new byte[ScrubMirrorBytes];
 
     // First superblock write of a new array; then a resync pass unless the members are known to agree.
     internal void Initialise(bool clean, CancellationToken cancellationToken)

@@ -58,6 +58,8 @@ public sealed partial class RaidArray : IDisposable
         _present = new bool[geometry.RaidDisks];
         _wanted = new bool[geometry.RaidDisks];
         NeedsResync = !arraySuperblock.IsClean;
+        // Speed limits are about wall-clock throughput, whatever clock stamps the superblocks.
+        Throttle = new SyncThrottle(TimeProvider.System);
     }
 
     public ArrayGeometry Geometry { get; }
@@ -114,6 +116,7 @@ public sealed partial class RaidArray : IDisposable
         lock (_gate)
         {
             CheckRange(offset, destination.Length);
+            Throttle.NoteForeground();
             switch (Geometry.Level)
             {
                 case RaidLevel.Raid0:
@@ -135,7 +138,15 @@ public sealed partial class RaidArray : IDisposable
         lock (_gate)
         {
             CheckRange(offset, source.Length);
-            MarkDirty();
+            Throttle.NoteForeground();
+            _lastWrite = _time.GetUtcNow();
+            bool bitsChanged = BitmapMarkWrite(offset, source.Length);
+            if (!MarkDirty() && bitsChanged)
+            {
+                WriteBitmap();
+                ThrowIfFailed();
+            }
+
             switch (Geometry.Level)
             {
                 case RaidLevel.Raid0:
@@ -152,24 +163,19 @@ public sealed partial class RaidArray : IDisposable
         }
     }
 
-    /// <summary>Makes every acknowledged write durable on every working member.</summary>
+    /// <summary>
+    /// Makes every acknowledged write durable on every working member; bitmap chunks that have been idle
+    /// for the daemon sleep are then cleared.
+    /// </summary>
     public void Flush()
     {
         lock (_gate)
         {
-            foreach (RaidMember m in WorkingMembers())
-            {
-                try
-                {
-                    m.Device.Flush();
-                }
-                catch (IOException e)
-                {
-                    FailLocked(m, $"flush failed: {e.Message}");
-                }
-            }
-
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            FlushLocked();
             ThrowIfFailed();
+            _bitmap?.DataFlushed();
+            SweepBitmap(all: false);
         }
     }
 
@@ -183,27 +189,7 @@ public sealed partial class RaidArray : IDisposable
                 return;
             }
 
-            if (!IsFailedLocked())
-            {
-                foreach (RaidMember m in WorkingMembers())
-                {
-                    try
-                    {
-                        m.Device.Flush();
-                    }
-                    catch (IOException e)
-                    {
-                        FailLocked(m, $"flush failed: {e.Message}");
-                    }
-                }
-
-                if (!_array.IsClean && !NeedsResync && !IsFailedLocked())
-                {
-                    _array.ResyncOffset = MdSuperblock.MaxSector;
-                    WriteSuperblocks();
-                }
-            }
-
+            QuiesceLocked();
             _disposed = true;
         }
     }
@@ -375,6 +361,16 @@ public sealed partial class RaidArray : IDisposable
 
                 try
                 {
+                    // The bitmap first (md_update_sb calls md_bitmap_update_sb before the superblocks),
+                    // so its events never lag the superblock's.
+                    if (_bitmap is not null)
+                    {
+                        _bitmap.Header.Events = _array.Events;
+                        byte[] area = new byte[_bitmap.AreaBytes];
+                        _bitmap.WriteArea(area);
+                        m.Device.Write(BitmapByteOffset, area);
+                    }
+
                     byte[] bytes = sb.ToBytes();
                     m.Device.Write(MdSuperblock.ByteOffsetV12, bytes);
                     m.Device.Flush();
@@ -398,14 +394,20 @@ public sealed partial class RaidArray : IDisposable
         }
     }
 
-    private void MarkDirty()
+    // Clean to dirty (md_write_start): the superblocks say "active" before the first write lands.
+    // True when the superblocks (and the bitmap with them) were written.
+    private bool MarkDirty()
     {
         ThrowIfFailed();
         if (_array.IsClean)
         {
             _array.ResyncOffset = 0;
             WriteSuperblocks();
+            ThrowIfFailed();
+            return true;
         }
+
+        return false;
     }
 
     private IEnumerable<RaidMember> WorkingMembers()

@@ -16,6 +16,11 @@ public static class RaidVerb
     private static readonly OptionSpec Name = new("--name", "NAME", "array name stored in the superblock (default HOST:0)");
     private static readonly OptionSpec Force = new("--force", null, "create over existing members; start a dirty degraded array");
     private static readonly OptionSpec AssumeClean = new("--assume-clean", null, "create without the initial parity sync");
+    private static readonly OptionSpec Bitmap = new("--bitmap", null, "create with an internal write-intent bitmap: after a crash only dirty regions are resynced");
+    private static readonly OptionSpec BitmapChunk = new("--bitmap-chunk", "KIB", "bitmap chunk in KiB (default 65536, doubled until the bits fit)");
+    private static readonly OptionSpec SpeedMin = new("--speed-min", "KIB", "rebuild/resync/check speed under foreground load, KiB/s (md's speed_limit_min, default 1000)");
+    private static readonly OptionSpec SpeedMax = new("--speed-max", "KIB", "rebuild/resync/check speed limit, KiB/s (md's speed_limit_max, default 200000)");
+    private static readonly OptionSpec Sync = new("--sync", null, "write: flush after each block of input and print 'synced N bytes'");
 
     public static CliVerb Create() => new(
         "raid",
@@ -25,16 +30,18 @@ public static class RaidVerb
         Members are given in role order; 'missing' stands for an absent member, as in mdadm. The
         members carry Linux md v1.2 superblocks, so 'mdadm --examine' reads them and the kernel can
         assemble them.
-          raid create --level 5 [--chunk KIB] [--layout NAME] [--size 64M] A.img B.img C.img
+          raid create --level 5 [--chunk KIB] [--layout NAME] [--size 64M] [--bitmap] A.img B.img C.img
           raid examine A.img            superblock of each member
           raid detail A.img B.img C.img array state, members, events
-          raid write [--offset BYTES] MEMBERS < data
+          raid write [--offset BYTES] [--sync] MEMBERS < data
           raid read [--offset BYTES] [--length BYTES] MEMBERS > data
-          raid rebuild|check|repair MEMBERS
+          raid rebuild|check|repair [--speed-min KIB] [--speed-max KIB] MEMBERS
+        An array that was not stopped cleanly is resynced when a command starts it (only the dirty
+        bitmap chunks if it has a bitmap); read and detail leave it as found.
           raid add|fail|remove --device PATH MEMBERS
         Exit codes: 0 done, 1 with a message naming the file and the problem, 2 for a bad command line.
         """,
-        [Level, Chunk, Layout, Size, Offset, Length, Device, Name, Force, AssumeClean],
+        [Level, Chunk, Layout, Size, Offset, Length, Device, Name, Force, AssumeClean, Bitmap, BitmapChunk, SpeedMin, SpeedMax, Sync],
         RunAsync);
 
     private static Task<int> RunAsync(ParsedArguments args, CancellationToken cancellationToken)
@@ -63,6 +70,11 @@ public static class RaidVerb
             Name = args.Value(Name.Name),
             Force = args.Has(Force.Name),
             AssumeClean = args.Has(AssumeClean.Name),
+            Bitmap = args.Has(Bitmap.Name),
+            BitmapChunkKib = Number(args, BitmapChunk),
+            SpeedMinKib = Number(args, SpeedMin),
+            SpeedMaxKib = Number(args, SpeedMax),
+            Sync = args.Has(Sync.Name),
         };
         using Stream stdin = System.Console.OpenStandardInput();
         using Stream stdout = System.Console.OpenStandardOutput();

@@ -26,6 +26,9 @@ public sealed class AgentConfig
 
     /// <summary>[monitor NAME] sections; when there are none, every local UPS is monitored as its primary.</summary>
     public List<MonitorConfig> Monitors { get; } = [];
+
+    /// <summary>[array NAME] sections: md-format arrays the agent assembles and watches.</summary>
+    public List<ArrayConfig> Arrays { get; } = [];
 }
 
 /// <summary>The [nut] section: upsd.conf's LISTEN, MAXCONN and CERTFILE in one place.</summary>

@@ -75,8 +75,11 @@ public static class AgentConfigLoader
 
                     config.Monitors.Add(monitor);
                     break;
+                case "array":
+                    config.Arrays.Add(ArrayConfigReader.Read(section, config.Arrays));
+                    break;
                 default:
-                    throw section.Error($"unknown section [{section.Kind}]; expected [agent], [nut], [snmp], [ups NAME], [user NAME], [shutdown] or [monitor NAME]");
+                    throw section.Error($"unknown section [{section.Kind}]; expected [agent], [nut], [snmp], [ups NAME], [user NAME], [shutdown], [monitor NAME] or [array NAME]");
             }
         }
 
