@@ -106,6 +106,88 @@ public sealed class MdadmExamineTests
         StringAssert.Contains(text, " - correct");
     }
 
+    [TestMethod]
+    [DataRow("1", 2, null, "64 MB", 1L)]
+    [DataRow("5", 3, 64L, "64 KB", 0L)]
+    [DataRow("6", 4, 256L, "256 KB", 0L)]
+    [DataRow("10", 4, 64L, "64 KB", 0L)]
+    public void Mdadm_examine_bitmap_reads_our_internal_bitmap(string level, int disks, long? chunkKib, string mdChunk, long expectedBits)
+    {
+        if (!File.Exists(Mdadm))
+        {
+            Assert.Inconclusive("mdadm is not installed (Debian package mdadm)");
+        }
+
+        using var dir = new TempDirectory();
+        string[] paths = [.. Enumerable.Range(0, disks).Select(i => Path.Combine(dir.Path, $"d{i}.img"))];
+        var sink = new StringWriter();
+        Assert.AreEqual(0, RaidCommands.Run(
+            "create",
+            new RaidCommandArgs { Members = paths, Level = int.Parse(level, System.Globalization.CultureInfo.InvariantCulture), ChunkKib = 64, Size = "16M", Bitmap = true, BitmapChunkKib = chunkKib },
+            sink, sink, Stream.Null, Stream.Null, default), sink.ToString());
+
+        // Write without closing: the process "dies" with bits set, as after a crash.
+        long dirty;
+        long bits;
+        MdSuperblock sb;
+        {
+            AssembleResult result = ArrayAssembler.Assemble([.. paths.Select(p => (IBlockDevice)ImageFileDevice.Open(p, writable: true))], TimeProvider.System);
+            RaidArray array = result.Array ?? throw new AssertFailedException(string.Join("; ", result.Errors));
+            array.Write(0, new byte[4096]);
+            array.Write(array.LengthBytes - 5000, new byte[5000]);
+            array.Flush();
+            dirty = array.Bitmap!.DirtyCount;
+            bits = array.Bitmap.Bits;
+            sb = array.Members[0].Superblock;
+            foreach (RaidMember m in array.Members)
+            {
+                m.Device.Dispose();
+            }
+        }
+
+        if (expectedBits > 0)
+        {
+            Assert.AreEqual(expectedBits, bits);
+        }
+
+        Assert.IsGreaterThanOrEqualTo(1L, dirty);
+        long syncKib = (level == "10" ? (long)sb.Size * disks / 2 : (long)sb.Size) / 2;
+        foreach (string path in paths)
+        {
+            string text = ExamineBitmap(path);
+            StringAssert.Contains(text, "Magic : 6d746962");
+            StringAssert.Contains(text, "Version : 4");
+            StringAssert.Contains(text, $"UUID : {sb.SetUuid}");
+            StringAssert.Contains(text, $"Events : {sb.Events}");
+            StringAssert.Contains(text, "State : OK");
+            StringAssert.Contains(text, $"Chunksize : {mdChunk}");
+            StringAssert.Contains(text, "Daemon : 5s flush period");
+            StringAssert.Contains(text, $"Sync Size : {syncKib}");
+            StringAssert.Contains(text, $"Bitmap : {bits} bits (chunks), {dirty} dirty");
+
+            string examine = Run(Mdadm, "--examine", path);
+            StringAssert.Contains(examine, "Internal Bitmap : 8 sectors from superblock");
+            StringAssert.Contains(examine, "State : active");
+            StringAssert.Contains(examine, " - correct");
+        }
+
+        // A clean stop clears the bits, and mdadm sees that too.
+        Assert.AreEqual(0, RaidCommands.Run("detail", new RaidCommandArgs { Members = paths }, sink, sink, Stream.Null, Stream.Null, default), sink.ToString());
+        Assert.AreEqual(0, RaidCommands.Run("check", new RaidCommandArgs { Members = paths }, sink, sink, Stream.Null, Stream.Null, default), sink.ToString());
+        StringAssert.Contains(sink.ToString(), "mismatch_cnt=0");
+        string after = ExamineBitmap(paths[0]);
+        StringAssert.Contains(after, $"Bitmap : {bits} bits (chunks), 0 dirty");
+        StringAssert.Contains(Run(Mdadm, "--examine", paths[0]), "State : clean");
+    }
+
+    // mdadm -X reads an internal bitmap only through a block device; a plain file is taken for an
+    // external bitmap file.
+    private static string ExamineBitmap(string image)
+    {
+        using LoopDevice loop = LoopDevice.TryAttach(image) ?? throw new AssertInconclusiveException("no loop device (losetup needs root)");
+        return Run(Mdadm, "--examine-bitmap", loop.Path);
+    }
+
     internal static string Run(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
