@@ -42,6 +42,7 @@ public sealed class AgentHost : IAsyncDisposable
     private Task? _shutdownTask;
     private readonly CancellationTokenSource _shutdownStop = new();
     private bool _stopped;
+    private readonly RaidService _raid;
 
     public AgentHost(AgentConfig config, AgentHostMode mode, IClock? clock = null, TextWriter? log = null, IProcessRunner? processes = null)
     {
@@ -75,9 +76,16 @@ public sealed class AgentHost : IAsyncDisposable
         var context = new AgentContext(Registry, _reporters, where);
         AgentCommands.Register(Shell, context);
         UpsCommands.Register(Shell, context);
+        _raid = new RaidService(config.Arrays, TimeProvider.System, _logs.CreateLogger("raid"));
         if (mode != AgentHostMode.Rehearsal)
         {
             ShutdownReplCommands.Register(Shell, config);
+            RaidReplCommands.Register(Shell, _raid);
+        }
+
+        if (mode == AgentHostMode.Agent && config.Arrays.Count > 0)
+        {
+            _reporters.Add(new RaidStatusReporter(_raid));
         }
     }
 
@@ -92,6 +100,9 @@ public sealed class AgentHost : IAsyncDisposable
 
     /// <summary>Where the SNMP agent actually listens; empty when it does not run.</summary>
     public IReadOnlyList<IPEndPoint> SnmpEndpoints => _snmpServer?.BoundEndpoints ?? [];
+
+    /// <summary>The configured md-format arrays (assembled in agent mode only).</summary>
+    public RaidService Raid => _raid;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -110,6 +121,9 @@ public sealed class AgentHost : IAsyncDisposable
             StartShutdownMonitor();
             return;
         }
+
+        // Arrays first: the shutdown monitor's hook quiesces them.
+        _raid.Start();
 
         if (_config.Nut.Enabled && _config.Nut.Listen.Count > 0)
         {
@@ -206,7 +220,8 @@ public sealed class AgentHost : IAsyncDisposable
             ups => _nutServer?.GetStatus().LoginsPerUps.GetValueOrDefault(ups) ?? 0,
             _processes,
             _clock,
-            name => _logs.CreateLogger(name));
+            name => _logs.CreateLogger(name),
+            engineHooks: _mode == AgentHostMode.Agent && _config.Arrays.Count > 0 ? [_raid.CreateShutdownHook()] : null);
         _reporters.Add(new ShutdownStatusReporter(_shutdown, _timers, _config));
         _shutdownTask = _shutdown.RunAsync(_shutdownStop.Token);
     }
@@ -258,6 +273,8 @@ public sealed class AgentHost : IAsyncDisposable
             await _snmpServer.DisposeAsync().ConfigureAwait(false);
         }
 
+        // Closing marks the arrays clean: a stopped agent owes no resync.
+        await _raid.DisposeAsync().ConfigureAwait(false);
         await _driversStop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_driverTasks).ConfigureAwait(false);
     }

@@ -28,7 +28,7 @@ public sealed class ManagedArray
     public RaidArray? Array { get; private set; }
 
     /// <summary>Why the array is not running; null when it is.</summary>
-    public string? Error { get; private set; }
+    public string? Error { get; private set; } = "not started: only the running agent (upsagent run) assembles arrays";
 
     public IReadOnlyList<string> Warnings { get; private set; } = [];
 

@@ -53,7 +53,8 @@ public static class ShutdownFactory
         IProcessRunner processes,
         IClock clock,
         Func<string, ILogger> loggers,
-        TimeSpan? tick = null)
+        TimeSpan? tick = null,
+        IReadOnlyList<ShutdownHook>? engineHooks = null)
     {
         ShutdownSettings settings = PolicySettings(config);
         var sources = new List<ISupplySource>();
@@ -79,7 +80,8 @@ public static class ShutdownFactory
         var notifier = new Notifier(config.Shutdown.Notify, processes, loggers("notify"));
         var timers = new EventTimers(TimerRules(config), config.Shutdown.TimerCommand, processes, clock, loggers("timers"));
         notifier.Delivered += (e, _) => timers.OnEvent(e);
-        var configuredHooks = config.Shutdown.Hooks
+        // The engines' own hooks (quiesce RAID arrays) run before the configured commands.
+        var configuredHooks = (engineHooks ?? []).Concat(config.Shutdown.Hooks
             .Select(h => new ShutdownHook(h.Name, h.TimeLimit, async ct =>
             {
                 ProcessResult result = await processes.RunAsync(ProcessSpec.Shell(h.Command), h.TimeLimit, ct).ConfigureAwait(false);
@@ -87,7 +89,7 @@ public static class ShutdownFactory
                 {
                     throw new InvalidOperationException(result.TimedOut ? "killed at its time limit" : $"exit code {result.ExitCode}: {result.Output.Trim()}");
                 }
-            }))
+            })))
             .ToList();
         var monitor = new ShutdownMonitor(
             settings,
