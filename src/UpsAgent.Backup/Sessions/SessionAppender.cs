@@ -36,8 +36,9 @@ public static class SessionAppender
         if (table.Layout == SessionLayout.SingleAtZero)
         {
             throw new SessionException(
-                "the image is a single session at block 0 (iso build, mkisofs): its descriptors are at block 16, where a grown image keeps the copy of the newest session's, "
-                + "so appending would hide it; start a multi-session image with 'iso append' on a new file");
+                "block 48 holds no primary volume descriptor, so this is not a grown image with session 1 at block 32 but a single session at block 0 "
+                + "(iso build, mkisofs; or session 1's descriptor is damaged): its descriptors are at block 16, where a grown image keeps the copy of the newest "
+                + "session's, so appending would hide it; start a multi-session image with 'iso append' on a new file");
         }
 
         Func<SourceNode, Stream> open = node => OpenSource(options.OpenSource, node);
