@@ -60,6 +60,23 @@ public static class IsoWriter
                 long left = f.SizeBytes;
                 while (left > 0)
                 {
+                    if (options.SparseOutput && source is FileStream file)
+                    {
+                        // A hole in the source stays a hole in the image: skip whole blocks of it.
+                        long at = f.SizeBytes - left;
+                        long hole = (SourceHoles.NextData(file.SafeFileHandle, at, f.SizeBytes) - at) / IsoFields.BlockBytes * IsoFields.BlockBytes;
+                        if (hole > 0 && at % IsoFields.BlockBytes == 0)
+                        {
+                            hole = Math.Min(hole, left);
+                            file.Position = at + hole;
+                            cursor.SkipZeros(hole);
+                            left -= hole;
+                            copied += hole;
+                            options.OnDataBytes?.Invoke(copied);
+                            continue;
+                        }
+                    }
+
                     int n;
                     try
                     {
@@ -353,6 +370,13 @@ public static class IsoWriter
             }
 
             WriteBytes(bytes);
+        }
+
+        /// <summary>Sparse mode only: the next bytes are zeros on the medium already.</summary>
+        public void SkipZeros(long bytes)
+        {
+            _position += bytes;
+            output.Position = _origin + _position;
         }
 
         public void WriteBytes(ReadOnlySpan<byte> bytes)

@@ -3,7 +3,7 @@ using UpsAgent.Backup.Iso9660;
 namespace UpsAgent.Backup.Tests.Interop;
 
 // Independent readers of our images, from the Debian packages genisoimage (isoinfo, isovfy),
-// xorriso and libarchive-tools (bsdtar); what each should say is in specs/iso.md §4.
+// xorriso, libarchive-tools (bsdtar) and p7zip-full (7z); what each should say is in specs/iso.md §4.
 [TestClass]
 [TestCategory("Interop")]
 public sealed class IsoInteropTests
@@ -12,6 +12,7 @@ public sealed class IsoInteropTests
     private const string Isovfy = "/usr/bin/isovfy";
     private const string Xorriso = "/usr/bin/xorriso";
     private const string Bsdtar = "/usr/bin/bsdtar";
+    private const string SevenZip = "/usr/bin/7z";
 
     [TestMethod]
     public void Isoinfo_finds_rock_ridge_and_joliet_and_isovfy_finds_no_errors()
@@ -84,6 +85,27 @@ public sealed class IsoInteropTests
         Directory.CreateDirectory(output);
         Tool.Ok(Bsdtar, "-xpf", image, "-C", output);
         CollectionAssert.AreEqual(DiskTree.Manifest(Path.Combine(dir.Path, "src")), DiskTree.Manifest(output));
+    }
+
+    [TestMethod]
+    public void SevenZip_lists_and_tests_the_joliet_tree()
+    {
+        Tool.Require(SevenZip, "p7zip-full");
+        using var dir = new TempDirectory();
+        string image = Build(dir);
+        List<string> manifest = DiskTree.Manifest(Path.Combine(dir.Path, "src"));
+        string list = Tool.Ok(SevenZip, "l", image);
+
+        // 7-Zip prefers Joliet: names cut to 64 characters keeping the extension, no symlinks or device nodes.
+        int files = manifest.Count(l => l.Split('|')[1] == "f");
+        int folders = manifest.Count(l => l.Split('|')[1] == "d");
+        StringAssert.Contains(list, $"{files} files, {folders} folders");
+        StringAssert.Contains(list, "日本語ディレクトリ/データ.txt");
+        StringAssert.Contains(list, DiskTree.LongName[..(64 - 3)] + ".gz");
+        Assert.DoesNotContain("abs_link", list);
+        string test = Tool.Ok(SevenZip, "t", image);
+        StringAssert.Contains(test, "Everything is Ok");
+        StringAssert.Contains(test, $"Files: {files}");
     }
 
     [TestMethod]
