@@ -7,11 +7,15 @@ public sealed class ImageFileDevice : IBlockDevice
 {
     private readonly SafeFileHandle _handle;
 
+    // Image files (not device nodes) can be truncated or deleted under us; see CheckStillThere.
+    private readonly bool _regularFile;
+
     private ImageFileDevice(string path, SafeFileHandle handle, long length)
     {
         Name = path;
         _handle = handle;
         LengthBytes = length;
+        _regularFile = !path.StartsWith("/dev/", StringComparison.Ordinal);
     }
 
     public string Name { get; }
@@ -63,12 +67,37 @@ public sealed class ImageFileDevice : IBlockDevice
     public void Write(long offset, ReadOnlySpan<byte> source)
     {
         CheckRange(offset, source.Length);
+        CheckLength();
         RandomAccess.Write(_handle, source, offset);
     }
 
-    public void Flush() => RandomAccess.FlushToDisk(_handle);
+    public void Flush()
+    {
+        CheckLength();
+        RandomAccess.FlushToDisk(_handle);
+        if (_regularFile && !File.Exists(Name))
+        {
+            // The open handle still reaches the unlinked inode, so writes "succeed" into a file no
+            // one will ever assemble again: the member is gone, and a flush must not say otherwise.
+            throw new IOException($"{Name}: the image file was deleted or moved away while in use");
+        }
+    }
 
     public void Dispose() => _handle.Dispose();
+
+    // A write past the end of a truncated image would grow it again with a hole that reads back as
+    // zeros, i.e. wrong data: a member that shrank has failed.
+    private void CheckLength()
+    {
+        if (_regularFile)
+        {
+            long now = RandomAccess.GetLength(_handle);
+            if (now < LengthBytes)
+            {
+                throw new IOException($"{Name}: the image shrank to {now} bytes while in use (was {LengthBytes})");
+            }
+        }
+    }
 
     private void CheckRange(long offset, int count)
     {
