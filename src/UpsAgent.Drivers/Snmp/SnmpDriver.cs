@@ -73,7 +73,9 @@ public sealed class SnmpDriver : IUpsDriver
     public SnmpUpsMapping? Mapping => _mapping;
 
     public static ISnmpMessageModel CreateMessageModel(SnmpDriverOptions options) =>
-        new CommunityMessageModel(options.Version, options.Community);
+        options.Version == SnmpVersion.V3
+            ? new UsmMessageModel(options.V3 ?? throw new ArgumentException("SNMPv3 needs a user", nameof(options)))
+            : new CommunityMessageModel(options.Version, options.Community);
 
     private static async ValueTask<ISnmpTransport> ConnectUdpAsync(SnmpDriverOptions options, CancellationToken cancellationToken) =>
         await UdpSnmpTransport.ConnectAsync(options.Host, options.Port, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,9 @@ public sealed record SnmpDriverOptions
 
     public string Community { get; init; } = "public";
 
+    /// <summary>The SNMPv3 user when <see cref="Version"/> is v3.</summary>
+    public SnmpV3Settings? V3 { get; init; }
+
     public SnmpMibChoice Mibs { get; init; } = SnmpMibChoice.Auto;
 
     /// <summary>Time between polls (NUT's pollfreq; 30 s there, shorter here because one poll is a few datagrams).</summary>

@@ -47,13 +47,36 @@ public sealed class SnmpDriverConfigTests
     }
 
     [TestMethod]
+    public void Snmpv3_takes_nut_s_key_names_and_defaults_to_md5_as_nut_does()
+    {
+        AgentConfig config = AgentConfigLoader.Load(
+            "[ups rack]\ndriver = snmp\nhost = 10.0.0.1\nversion = 3\nsecLevel = authPriv\nsecName = upsuser\nauthPassword = authpass123\nprivProtocol = AES\nprivPassword = privpass123\ncontext = apc\n",
+            "t.conf");
+
+        SnmpDriverOptions options = SnmpDriverConfigReader.Read(config.Ups[0], ["driver", "description"]);
+
+        Assert.AreEqual(SnmpVersion.V3, options.Version);
+        Assert.IsNotNull(options.V3);
+        Assert.AreEqual("upsuser", options.V3.UserName);
+        Assert.AreEqual(UsmAuthProtocol.Md5, options.V3.AuthProtocol);
+        Assert.AreEqual(UsmPrivProtocol.Aes128, options.V3.PrivProtocol);
+        Assert.AreEqual("authPriv", options.V3.Level);
+        Assert.AreEqual("apc", options.V3.Context);
+    }
+
+    [TestMethod]
     [DataRow("[ups a]\ndriver = snmp\n", "t.conf:2: driver:", "needs 'host = ADDRESS'")]
     [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nport = 70000\n", "t.conf:4: port:", "UDP port")]
-    [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nversion = 2\n", "t.conf:4: version:", "expected 1 or 2c")]
+    [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nversion = 2\n", "t.conf:4: version:", "expected 1, 2c or 3")]
     [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nmibs = mge\n", "t.conf:4: mibs:", "expected auto, ietf or apc")]
     [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\npollinterval = 0\n", "t.conf:4: pollinterval:", "seconds")]
     [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nretries = -1\n", "t.conf:4: retries:", "retries")]
     [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nfile = builtin:online\n", "t.conf:4: file:", "unknown key for driver 'snmp'")]
+    [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nversion = 3\n", "t.conf:4: version:", "needs 'secname = USER'")]
+    [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nversion = 3\nsecname = u\nseclevel = authPriv\nauthpassword = authpass123\nprivpassword = privpass123\n", "t.conf:6: seclevel:", "privprotocol = AES")]
+    [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nversion = 3\nsecname = u\nseclevel = authNoPriv\nauthpassword = short\n", "t.conf:6: seclevel:", "at least 8 characters")]
+    [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nprivprotocol = DES\n", "t.conf:4: privprotocol:", "expected AES")]
+    [DataRow("[ups a]\ndriver = snmp\nhost = 10.0.0.1\nauthprotocol = SHA512\n", "t.conf:4: authprotocol:", "MD5, SHA or SHA256")]
     public void Bad_snmp_keys_are_reported_with_their_location(string text, string location, string problem)
     {
         AgentConfig config = AgentConfigLoader.Load(text, "t.conf");
