@@ -14,5 +14,6 @@ public static class Verbs
         RaidVerb.Create(),
         IsoVerb.Create(),
         MediaVerb.Create(),
+        SnmpVerb.Create(),
     ];
 }
