@@ -76,6 +76,7 @@ public sealed class AgentHost : IAsyncDisposable
         var context = new AgentContext(Registry, _reporters, where);
         AgentCommands.Register(Shell, context);
         UpsCommands.Register(Shell, context);
+        SnmpReplCommands.Register(Shell);
         _raid = new RaidService(config.Arrays, TimeProvider.System, _logs.CreateLogger("raid"));
         if (mode != AgentHostMode.Rehearsal)
         {
