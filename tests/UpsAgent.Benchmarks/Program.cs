@@ -54,6 +54,18 @@ if (args.Length > 0 && args[0] == "shutdown")
     return await ShutdownBenchmark.RunAsync(shutdownOptions);
 }
 
+if (args.Length > 0 && args[0] == "snmp")
+{
+    var (snmpOptions, snmpError) = SnmpBenchOptions.Parse(args);
+    if (snmpOptions is null)
+    {
+        Console.Error.WriteLine(snmpError);
+        Console.Error.WriteLine(SnmpBenchOptions.Usage);
+        return 2;
+    }
+    return await SnmpBenchmark.RunAsync(snmpOptions);
+}
+
 var (options, error) = BenchOptions.Parse(args);
 if (options is null)
 {
