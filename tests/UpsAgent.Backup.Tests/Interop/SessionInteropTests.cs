@@ -14,6 +14,7 @@ public sealed class SessionInteropTests
     private const string Isoinfo = "/usr/bin/isoinfo";
     private const string Xorriso = "/usr/bin/xorriso";
     private const string Bsdtar = "/usr/bin/bsdtar";
+    private const string Isovfy = "/usr/bin/isovfy";
     private const string SevenZip = "/usr/bin/7z";
 
     [TestMethod]
@@ -126,6 +127,12 @@ public sealed class SessionInteropTests
         }
 
         StringAssert.DoesNotMatch(toc, new Regex($@"ISO session\s+:\s+{sessions + 1} ,"));
+
+        // The newest session's structures as isovfy walks them, and every block of every session readable.
+        StringAssert.Contains(Tool.Ok(Isovfy, "-i", image), "No errors found");
+        string check = Tool.Ok(Xorriso, "-indev", image, "-check_media", "--");
+        StringAssert.Contains(check, "Media checks :        lba ,       size , quality");
+        Assert.DoesNotContain("unreadable", check);
 
         string list = Tool.Ok(Bsdtar, "-tvf", image);
         Assert.HasCount(paths.Length, list.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.EndsWith(" .", StringComparison.Ordinal) && l != "."));
