@@ -155,6 +155,28 @@ public sealed class SnmpToolTests
         StringAssert.Contains(rwSet.AllOutput, "notWritable", rwSet.ToString());
     }
 
+    [TestMethod]
+    public async Task snmpset_in_v1_and_v2c_with_an_rw_community_writes_through_to_the_nut_variable()
+    {
+        const string Section = """
+            [snmp]
+            listen = 127.0.0.1:1
+            community = public
+            community = admins rw
+            """;
+        const string UpsConfigLowBattTime = ".1.3.6.1.2.1.33.1.9.7.0";
+        await using SnmpAgentPeer agent = await SnmpAgentPeer.StartAsync(extraConfig: Section);
+
+        ToolResult readOnly = await agent.RunToolAsync("snmpset", "-v", "2c", "-c", "public", agent.Target, UpsConfigLowBattTime, "i", "3");
+        ToolResult v1 = await agent.RunToolAsync("snmpset", "-v", "1", "-c", "admins", agent.Target, UpsConfigLowBattTime, "i", "4");
+        Assert.AreEqual(0, v1.ExitCode, $"{v1}\n{agent.Log}");
+        Assert.AreEqual("240", await agent.WaitForUpscAsync("battery.runtime.low", v => v == "240", TimeSpan.FromSeconds(10)), "4 minutes");
+        ToolResult v2 = await agent.RunToolAsync("snmpset", "-v", "2c", "-c", "admins", agent.Target, UpsConfigLowBattTime, "i", "6");
+        Assert.AreEqual(0, v2.ExitCode, $"{v2}\n{agent.Log}");
+        Assert.AreEqual("360", await agent.WaitForUpscAsync("battery.runtime.low", v => v == "360", TimeSpan.FromSeconds(10)), "6 minutes");
+        StringAssert.Contains(readOnly.AllOutput, "noAccess", readOnly.ToString());
+    }
+
     private static async Task<string> UpscAsync(SnmpAgentPeer agent, string variable)
     {
         ToolResult upsc = await NutTool.RunAsync("upsc", $"ups@127.0.0.1:{agent.NutPort}", variable);
