@@ -153,6 +153,10 @@ public static class RaidBenchmark
         using RaidArray degraded = assembled.Array ?? throw new InvalidOperationException(string.Join("; ", assembled.Errors));
         double degradedRead = Timed(arrayBytes, () => Sequential(degraded, io, write: false));
         degraded.Add(ImageFileDevice.Create(paths[0], memberBytes));
+
+        // The engine's own speed: neither md's default sync_speed_max (200 MB/s) that the agent applies nor
+        // the floor it drops to right after the foreground reads above.
+        degraded.Throttle.SetLimits(long.MaxValue / 2048, long.MaxValue / 2048);
         long rebuildBytes = degraded.Geometry.MemberSectors * 512;
         double rebuild = Timed(rebuildBytes, () => degraded.Rebuild(null, CancellationToken.None));
 
