@@ -90,6 +90,17 @@ public sealed class NutRequestLine
         _data[_used++] = value;
     }
 
+    internal void Append(ReadOnlySpan<byte> values)
+    {
+        if (_used + values.Length > _data.Length)
+        {
+            Array.Resize(ref _data, Math.Max(_data.Length * 2, _used + values.Length));
+        }
+
+        values.CopyTo(_data.AsSpan(_used));
+        _used += values.Length;
+    }
+
     /// <summary>parseconf's endofword: keep the word unless the line already has the maximum.</summary>
     internal void EndWord()
     {

@@ -62,22 +62,12 @@ public sealed class NutRequestTokenizer
         while (!reader.End)
         {
             ReadOnlySpan<byte> span = reader.UnreadSpan;
-            for (int i = 0; i < span.Length; i++)
+            NutTokenizerResult result = Scan(span, out int consumed);
+            reader.Advance(consumed);
+            if (result != NutTokenizerResult.NeedMoreData)
             {
-                NutTokenizerResult? result = Step(span[i]);
-                if (result is not null)
-                {
-                    reader.Advance(i + 1);
-                    if (result.Value != NutTokenizerResult.LineTooLong)
-                    {
-                        _lineDone = true;
-                    }
-
-                    return result.Value;
-                }
+                return result;
             }
-
-            reader.Advance(span.Length);
         }
 
         return NutTokenizerResult.NeedMoreData;
@@ -94,12 +84,39 @@ public sealed class NutRequestTokenizer
             _lineDone = false;
         }
 
-        for (int i = 0; i < input.Length; i++)
+        return Scan(input, out consumed);
+    }
+
+    // Steps through the bytes, taking the inside of a plain word (the bulk of every request) as one
+    // run instead of byte by byte; the outcome is the same as stepping every byte.
+    private NutTokenizerResult Scan(ReadOnlySpan<byte> input, out int consumed)
+    {
+        int i = 0;
+        while (i < input.Length)
         {
+            if (_state == State.Collect)
+            {
+                int run = input[i..].IndexOfAnyExcept(PlainWordBytes);
+                if (run < 0)
+                {
+                    run = input.Length - i;
+                }
+
+                if (run > 0 && _lineBytes + run <= _maxLineBytes)
+                {
+                    _lineBytes += run;
+                    int room = NutProtocol.MaxWordLength - _line.CurrentWordLength;
+                    _line.Append(input.Slice(i, Math.Clamp(run, 0, Math.Max(room, 0))));
+                    i += run;
+                    continue;
+                }
+            }
+
             NutTokenizerResult? result = Step(input[i]);
+            i++;
             if (result is not null)
             {
-                consumed = i + 1;
+                consumed = i;
                 if (result.Value != NutTokenizerResult.LineTooLong)
                 {
                     _lineDone = true;
@@ -112,6 +129,11 @@ public sealed class NutRequestTokenizer
         consumed = input.Length;
         return NutTokenizerResult.NeedMoreData;
     }
+
+    // Bytes that, inside an unquoted word, are simply kept: printable ASCII and DEL except the
+    // comment, '=' and escape characters (spaces and control bytes end or leave the run).
+    private static readonly SearchValues<byte> PlainWordBytes = SearchValues.Create(
+        Enumerable.Range(0x21, 0x7F - 0x21 + 1).Select(b => (byte)b).Where(b => b is not ((byte)'#' or (byte)'=' or (byte)'\\')).ToArray());
 
     private NutTokenizerResult? Step(byte b)
     {
