@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using UpsAgent.Core.Commands;
 using UpsAgent.Core.State;
@@ -17,6 +18,7 @@ namespace UpsAgent.Servers.Nut;
 /// </summary>
 internal sealed class NutSession
 {
+    private const int ReceiveBufferBytes = 4096;
     private readonly IConnection _connection;
     private readonly NutServerContext _server;
     private readonly NutRequestTokenizer _tokenizer;
@@ -145,6 +147,13 @@ internal sealed class NutSession
 
     private async Task ServeAsync()
     {
+        // A plain socket is read straight from its channel: the tokenizer keeps partial lines itself,
+        // so a read buffer never has to hold bytes over, and one await per request is all it costs.
+        if (_connection is SocketConnection { PlainChannel: { } channel } && !await ServeChannelAsync(channel).ConfigureAwait(false))
+        {
+            return;
+        }
+
         while (!_stopping)
         {
             PipeReader input = _connection.Transport.Input;
@@ -198,16 +207,8 @@ internal sealed class NutSession
 
             if (outcome == BatchOutcome.StartTls)
             {
-                _startTlsRequested = false;
-                try
+                if (!await StartTlsAsync().ConfigureAwait(false))
                 {
-                    // A client that never starts the handshake is dropped by the idle watch like any other.
-                    await _connection.UpgradeToTlsAsync(_server.TlsOptions!, _stopped.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is AuthenticationException or IOException or InvalidOperationException
-                    or ObjectDisposedException or OperationCanceledException)
-                {
-                    NutServerLog.TlsFailed(_server.Logger, RemoteAddress, ex);
                     return;
                 }
 
@@ -221,6 +222,105 @@ internal sealed class NutSession
         }
     }
 
+    /// <summary>
+    /// Serves the plain part of a socket session. True when STARTTLS succeeded and the session goes on
+    /// over the TLS pipes; false when it is over.
+    /// </summary>
+    private async Task<bool> ServeChannelAsync(IStreamChannel channel)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+        try
+        {
+            while (!_stopping)
+            {
+                int received;
+                try
+                {
+                    received = await channel.ReceiveAsync(buffer).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+                catch (SocketException ex)
+                {
+                    throw new IOException($"Receiving failed: {ex.SocketErrorCode}.", ex);
+                }
+
+                if (received == 0 || _stopping)
+                {
+                    return false;
+                }
+
+                int offset = 0;
+                BatchOutcome outcome;
+                while (true)
+                {
+                    outcome = ProcessSpan(buffer.AsSpan(offset, received - offset), out int used);
+                    offset += used;
+                    if (outcome == BatchOutcome.VerifyPassword)
+                    {
+                        if (_unflushed > 0 && !await FlushAsync().ConfigureAwait(false))
+                        {
+                            return false;
+                        }
+
+                        await CompletePasswordCheckAsync().ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (outcome != BatchOutcome.FlushAndContinue)
+                    {
+                        break;
+                    }
+
+                    if (!await FlushAsync().ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+                }
+
+                if (_unflushed > 0 && !await FlushAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                if (outcome == BatchOutcome.Close || _closeRequested)
+                {
+                    return false;
+                }
+
+                if (outcome == BatchOutcome.StartTls)
+                {
+                    return await StartTlsAsync().ConfigureAwait(false);
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<bool> StartTlsAsync()
+    {
+        _startTlsRequested = false;
+        try
+        {
+            // A client that never starts the handshake is dropped by the idle watch like any other.
+            await _connection.UpgradeToTlsAsync(_server.TlsOptions!, _stopped.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or InvalidOperationException
+            or ObjectDisposedException or OperationCanceledException)
+        {
+            NutServerLog.TlsFailed(_server.Logger, RemoteAddress, ex);
+            return false;
+        }
+    }
+
     private enum BatchOutcome
     {
         NeedMoreData,
@@ -228,28 +328,58 @@ internal sealed class NutSession
         VerifyPassword,
         StartTls,
         Close,
+
+        // A parse error: upsd answers nothing and drops the rest of what it read with the bad line.
+        DropRest,
     }
 
     private BatchOutcome ProcessBatch(ReadOnlySequence<byte> buffer, out SequencePosition consumed)
     {
-        var reader = new SequenceReader<byte>(buffer);
+        long offset = 0;
+        foreach (ReadOnlyMemory<byte> segment in buffer)
+        {
+            BatchOutcome outcome = ProcessSpan(segment.Span, out int used);
+            offset += used;
+            if (outcome is BatchOutcome.DropRest or BatchOutcome.Close)
+            {
+                consumed = buffer.End;
+                return outcome == BatchOutcome.Close ? outcome : BatchOutcome.NeedMoreData;
+            }
+
+            if (outcome != BatchOutcome.NeedMoreData)
+            {
+                consumed = buffer.GetPosition(offset);
+                return outcome;
+            }
+        }
+
+        consumed = buffer.End;
+        return BatchOutcome.NeedMoreData;
+    }
+
+    // Handles the complete lines in input; consumed counts what the tokenizer took (all of it unless
+    // the outcome asks the caller to act before the next line).
+    private BatchOutcome ProcessSpan(ReadOnlySpan<byte> input, out int consumed)
+    {
+        int offset = 0;
         while (true)
         {
-            switch (_tokenizer.Advance(ref reader))
+            NutTokenizerResult result = _tokenizer.Advance(input[offset..], out int used);
+            offset += used;
+            switch (result)
             {
                 case NutTokenizerResult.NeedMoreData:
-                    consumed = reader.Position;
+                    consumed = offset;
                     return BatchOutcome.NeedMoreData;
 
                 case NutTokenizerResult.ParseError:
-                    // upsd answers nothing and drops the rest of what it read with the bad line.
                     NutServerLog.ParseError(_server.Logger, RemoteAddress);
-                    consumed = buffer.End;
-                    return BatchOutcome.NeedMoreData;
+                    consumed = input.Length;
+                    return BatchOutcome.DropRest;
 
                 case NutTokenizerResult.LineTooLong:
                     NutServerLog.LineTooLong(_server.Logger, RemoteAddress, _server.Options.MaxRequestLineBytes);
-                    consumed = buffer.End;
+                    consumed = input.Length;
                     return BatchOutcome.Close;
 
                 default:
@@ -258,19 +388,19 @@ internal sealed class NutSession
                     Dispatch(_tokenizer.Line);
                     if (_startTlsRequested)
                     {
-                        consumed = reader.Position;
+                        consumed = offset;
                         return BatchOutcome.StartTls;
                     }
 
                     if (_pendingPasswordCheck is not null)
                     {
-                        consumed = reader.Position;
+                        consumed = offset;
                         return BatchOutcome.VerifyPassword;
                     }
 
                     if (_unflushed >= _server.Options.FlushThresholdBytes)
                     {
-                        consumed = reader.Position;
+                        consumed = offset;
                         return BatchOutcome.FlushAndContinue;
                     }
 

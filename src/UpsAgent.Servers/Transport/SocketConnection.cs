@@ -34,6 +34,9 @@ public sealed class SocketConnection : IConnection
 
     public EndPoint? RemoteEndPoint { get; }
 
+    /// <summary>The socket's channel while it carries plain bytes (before STARTTLS), for sessions that read it directly.</summary>
+    internal IStreamChannel? PlainChannel => _tls is null ? _channel : null;
+
     public bool IsTls => _tls is not null;
 
     public async ValueTask UpgradeToTlsAsync(SslServerAuthenticationOptions options, CancellationToken cancellationToken)

@@ -91,6 +91,29 @@ public sealed class NutServerLoopbackTests
         await server.DisposeAsync();
     }
 
+    // In one read: a hashed password (whose check runs off the socket's thread) followed by a
+    // write that needs it, then a line with a parse error that takes the rest of that read with it.
+    [TestMethod]
+    [DataRow(2)]
+    [DataRow(0)]
+    public async Task Requests_in_one_read_after_a_hashed_password_wait_for_its_check_and_a_parse_error_drops_the_rest(int socketLoops)
+    {
+        await using var bed = new NutTestBed();
+        await using NutServer server = CreateServer(bed, Loopback(socketLoops: socketLoops));
+        await server.StartAsync(CancellationToken.None);
+        await using var client = await TcpLineClient.ConnectAsync(server.BoundEndpoints[0]);
+        await client.SendAsync($"USERNAME hashed\nPASSWORD {NutTestBed.HashedPassword}\nSET VAR static ups.id \"tcp\"\nNETVER\n");
+        Assert.AreEqual("OK", await client.ReadLineAsync());
+        Assert.AreEqual("OK", await client.ReadLineAsync());
+        Assert.AreEqual("OK", await client.ReadLineAsync());
+        Assert.AreEqual("1.3", await client.ReadLineAsync());
+
+        // One small send arrives as one read: HELP goes with the bad line before it, unanswered.
+        await client.SendAsync("NETVER\nGET VAR \"bad # quote\"\nHELP\n");
+        Assert.AreEqual("1.3", await client.ReadLineAsync());
+        Assert.AreEqual("ERR UNKNOWN-UPS", await client.RequestAsync("GET VAR nosuch ups.status"));
+    }
+
     [TestMethod]
     public async Task Connections_beyond_the_limit_are_closed_at_once_and_counted()
     {

@@ -280,7 +280,7 @@ internal sealed unsafe class EpollChannel : IStreamChannel
                     : Send(_fd, p, buffer.Length, MsgDontWait | MsgNoSignal);
                 if (n < 0)
                 {
-                    errno = Marshal.GetLastPInvokeError();
+                    errno = Marshal.GetLastSystemError();
                 }
 
                 return n;

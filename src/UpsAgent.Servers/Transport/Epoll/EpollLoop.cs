@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static UpsAgent.Servers.Transport.Epoll.EpollNative;
 
@@ -139,7 +140,8 @@ internal sealed unsafe class EpollLoop : IDisposable
 
                     try
                     {
-                        ((EpollChannel)GCHandle.FromIntPtr(data).Target!).OnEvents(mask);
+                        // Only channels are registered with a non-zero data word.
+                        Unsafe.As<EpollChannel>(GCHandle.FromIntPtr(data).Target!).OnEvents(mask);
                     }
                     catch (Exception ex)
                     {

@@ -44,14 +44,15 @@ internal static unsafe partial class EpollNative
     public static partial nint Write(int fd, byte* buffer, nint count);
 
     // Never blocks (MSG_DONTWAIT) and takes a few microseconds on loopback, so the runtime's GC-mode
-    // switch around it, a measurable part of a small request, is left out.
-    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    // switch around it, a measurable part of a small request, is left out. Without that switch no
+    // runtime code runs between the call and its caller, so the caller reads errno itself
+    // (Marshal.GetLastSystemError) only on failure instead of the stub saving it on every call.
+    [LibraryImport("libc", EntryPoint = "recv")]
     [SuppressGCTransition]
     public static partial nint Recv(int fd, byte* buffer, nint length, int flags);
 
-    // Never blocks (MSG_DONTWAIT) and takes a few microseconds on loopback, so the runtime's GC-mode
-    // switch around it, a measurable part of a small request, is left out.
-    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    // As recv: no GC-mode switch, errno read by the caller on failure.
+    [LibraryImport("libc", EntryPoint = "send")]
     [SuppressGCTransition]
     public static partial nint Send(int fd, byte* buffer, nint length, int flags);
 
