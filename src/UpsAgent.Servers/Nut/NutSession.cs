@@ -36,6 +36,13 @@ internal sealed class NutSession
     private NutUser? _checkedUser;
     private bool _checkedUserPasswordOk;
     private Task<bool>? _pendingPasswordCheck;
+
+    // The last lookups (see FindUps and TryFindVariable).
+    private string? _lastUpsName;
+    private UpsUnit? _lastUnit;
+    private UpsState? _lastVariableState;
+    private string? _lastVariableName;
+    private UpsVariable? _lastVariable;
     private NutUser? _pendingPasswordUser;
 
     public NutSession(IConnection connection, NutServerContext server)
@@ -409,12 +416,17 @@ internal sealed class NutSession
         }
     }
 
-    private async ValueTask<bool> FlushAsync()
+    // Nearly every flush completes at once (the socket has room), so that case skips the async machinery.
+    private ValueTask<bool> FlushAsync()
     {
         _unflushed = 0;
-        FlushResult flushed = await _output.FlushAsync().ConfigureAwait(false);
-        return !flushed.IsCanceled && !flushed.IsCompleted && !_stopping;
+        ValueTask<FlushResult> pending = _output.FlushAsync();
+        return pending.IsCompletedSuccessfully ? new ValueTask<bool>(Flushed(pending.Result)) : AwaitFlushAsync(pending);
     }
+
+    private async ValueTask<bool> AwaitFlushAsync(ValueTask<FlushResult> pending) => Flushed(await pending.ConfigureAwait(false));
+
+    private bool Flushed(FlushResult flushed) => !flushed.IsCanceled && !flushed.IsCompleted && !_stopping;
 
     private void Dispatch(NutRequestLine line)
     {
@@ -560,7 +572,17 @@ internal sealed class NutSession
             return false;
         }
 
-        variable = NutVariables.Find(state, line.GetString(3));
+        // Pollers repeat the same request: the tokenizer hands back the same string instance for a
+        // repeated word, so the last answer holds while the snapshot and the name are unchanged.
+        string name = line.GetString(3);
+        if (!ReferenceEquals(state, _lastVariableState) || !ReferenceEquals(name, _lastVariableName))
+        {
+            _lastVariable = NutVariables.Find(state, name);
+            _lastVariableState = state;
+            _lastVariableName = name;
+        }
+
+        variable = _lastVariable;
         if (variable is null)
         {
             WriteError(NutError.VarNotSupported);
@@ -586,7 +608,18 @@ internal sealed class NutSession
         }
     }
 
-    internal UpsUnit? FindUps(NutRequestLine line, int index) => _server.Registry.Find(line.GetString(index));
+    // The registry never changes while the server runs, so a repeated name needs no second lookup.
+    internal UpsUnit? FindUps(NutRequestLine line, int index)
+    {
+        string name = line.GetString(index);
+        if (!ReferenceEquals(name, _lastUpsName))
+        {
+            _lastUnit = _server.Registry.Find(name);
+            _lastUpsName = name;
+        }
+
+        return _lastUnit;
+    }
 
     // ---- reply writing: whole lines only, so a failure never leaves half a line behind ----
 

@@ -46,13 +46,42 @@ internal sealed class SocketPipeWriter : PipeWriter
         return _buffer.AsSpan(_buffered);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        int sent = 0;
+        if (_buffered > 0 && !_cancelRequested)
+        {
+            // The usual case: one send takes everything at once.
+            ValueTask<int> first = _channel.SendAsync(_buffer.AsMemory(0, _buffered));
+            if (first.IsCompletedSuccessfully)
+            {
+                int sent = first.Result;
+                if (sent == _buffered)
+                {
+                    _buffered = 0;
+                    return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false));
+                }
+
+                return SendRestAsync(sent, default, hasStarted: false);
+            }
+
+            return SendRestAsync(0, first, hasStarted: true);
+        }
+
+        return SendRestAsync(0, default, hasStarted: false);
+    }
+
+    // Sends what is left after `sent` bytes, first waiting for a send already started.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FlushResult> SendRestAsync(int sent, ValueTask<int> started, bool hasStarted)
+    {
         try
         {
+            if (hasStarted)
+            {
+                sent += await started.ConfigureAwait(false);
+            }
+
             while (sent < _buffered)
             {
                 if (_cancelRequested)
