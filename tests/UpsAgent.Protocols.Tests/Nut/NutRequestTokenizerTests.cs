@@ -8,7 +8,7 @@ namespace UpsAgent.Protocols.Tests.Nut;
 public sealed class NutRequestTokenizerTests
 {
     /// <summary>Runs the tokenizer over bytes and returns each result with its words.</summary>
-    private static List<(NutTokenizerResult Result, string[] Words)> Tokenize(byte[] input, int chunk = int.MaxValue, NutRequestTokenizer? tokenizer = null)
+    internal static List<(NutTokenizerResult Result, string[] Words)> Tokenize(byte[] input, int chunk = int.MaxValue, NutRequestTokenizer? tokenizer = null)
     {
         tokenizer ??= new NutRequestTokenizer();
         var results = new List<(NutTokenizerResult, string[])>();

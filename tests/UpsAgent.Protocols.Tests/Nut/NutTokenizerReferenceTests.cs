@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using UpsAgent.Protocols.Nut;
 
@@ -45,31 +44,8 @@ public sealed class NutTokenizerReferenceTests
         StringAssert.Contains(expected[0], "[" + new string('v', NutProtocol.MaxWordLength) + "]");
     }
 
-    private static List<string> Tokenize(byte[] input, long limit, int chunk)
-    {
-        var tokenizer = new NutRequestTokenizer(limit);
-        var lines = new List<string>();
-        for (int offset = 0; offset < input.Length; offset += chunk)
-        {
-            var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(input, offset, Math.Min(chunk, input.Length - offset)));
-            while (true)
-            {
-                NutTokenizerResult result = tokenizer.Advance(ref reader);
-                if (result == NutTokenizerResult.NeedMoreData)
-                {
-                    break;
-                }
-
-                lines.Add(Describe(result, Enumerable.Range(0, tokenizer.Line.Count).Select(tokenizer.Line.GetString)));
-                if (result == NutTokenizerResult.LineTooLong)
-                {
-                    return lines;
-                }
-            }
-        }
-
-        return lines;
-    }
+    private static List<string> Tokenize(byte[] input, long limit, int chunk) =>
+        NutRequestTokenizerTests.Tokenize(input, chunk, new NutRequestTokenizer(limit)).Select(r => Describe(r.Result, r.Words)).ToList();
 
     private static string Describe(NutTokenizerResult result, IEnumerable<string> words) =>
         result + ":" + string.Concat(words.Select(w => "[" + w + "]"));
