@@ -13,14 +13,7 @@ public static class SnmpMessageCodec
     {
         message = null;
         error = SnmpDecodeError.Malformed;
-        var outer = new BerReader(datagram);
-        if (!outer.TryRead((byte)SnmpType.Sequence, out ReadOnlySpan<byte> body) || !outer.IsEmpty)
-        {
-            return false;
-        }
-
-        var reader = new BerReader(body);
-        if (!reader.TryReadInt32(out int versionNumber))
+        if (!SnmpEnvelope.TryOpen(datagram, out int versionNumber, out BerReader reader))
         {
             return false;
         }
@@ -222,14 +215,7 @@ public static class SnmpMessageCodec
     {
         community = null;
         trap = null;
-        var outer = new BerReader(datagram);
-        if (!outer.TryRead((byte)SnmpType.Sequence, out ReadOnlySpan<byte> body) || !outer.IsEmpty)
-        {
-            return false;
-        }
-
-        var reader = new BerReader(body);
-        if (!reader.TryReadInt32(out int version) || version != (int)SnmpVersion.V1
+        if (!SnmpEnvelope.TryOpen(datagram, out int version, out BerReader reader) || version != (int)SnmpVersion.V1
             || !reader.TryRead((byte)SnmpType.OctetString, out ReadOnlySpan<byte> name)
             || !reader.TryRead((byte)SnmpPduType.TrapV1, out ReadOnlySpan<byte> pdu)
             || !reader.IsEmpty)

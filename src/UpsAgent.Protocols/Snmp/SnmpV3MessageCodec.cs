@@ -25,14 +25,7 @@ public static class SnmpV3MessageCodec
     {
         message = null;
         error = SnmpDecodeError.Malformed;
-        var outer = new BerReader(datagram);
-        if (!outer.TryRead((byte)SnmpType.Sequence, out ReadOnlySpan<byte> body) || !outer.IsEmpty)
-        {
-            return false;
-        }
-
-        var reader = new BerReader(body);
-        if (!reader.TryReadInt32(out int version))
+        if (!SnmpEnvelope.TryOpen(datagram, out int version, out BerReader reader))
         {
             return false;
         }
