@@ -119,18 +119,7 @@ internal sealed class SocketPipeReader : PipeReader
         _channel.CancelReceive();
     }
 
-    public override void Complete(Exception? exception = null)
-    {
-        if (_completed)
-        {
-            return;
-        }
-
-        _completed = true;
-        byte[] buffer = _buffer;
-        _buffer = [];
-        ArrayPool<byte>.Shared.Return(buffer);
-    }
+    public override void Complete(Exception? exception = null) => PooledBuffer.ReturnOnce(ref _buffer, ref _completed);
 
     private ReadOnlySequence<byte> Buffered => new(_buffer, _start, _end - _start);
 

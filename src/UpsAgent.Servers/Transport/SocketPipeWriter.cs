@@ -114,18 +114,7 @@ internal sealed class SocketPipeWriter : PipeWriter
         _channel.CancelSend();
     }
 
-    public override void Complete(Exception? exception = null)
-    {
-        if (_completed)
-        {
-            return;
-        }
-
-        _completed = true;
-        byte[] buffer = _buffer;
-        _buffer = [];
-        ArrayPool<byte>.Shared.Return(buffer);
-    }
+    public override void Complete(Exception? exception = null) => PooledBuffer.ReturnOnce(ref _buffer, ref _completed);
 
     private void Reserve(int sizeHint)
     {
