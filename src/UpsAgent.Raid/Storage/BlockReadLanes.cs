@@ -1,0 +1,137 @@
+namespace UpsAgent.Raid.Storage;
+
+/// <summary>
+/// Carries out batches of member reads in lanes, one lane per member: a member's reads run in order, as
+/// one disk takes them, and the lanes run at the same time, as md reads a window of stripes from every
+/// disk at once. The work items are made once and reused, so a rebuild step allocates nothing. A lane
+/// the thread pool has not started by the time the caller is free is run by the caller, so a busy pool
+/// slows a batch down but never stalls it.
+/// </summary>
+public sealed class BlockReadLanes
+{
+    private readonly Lane[] _lanes;
+    private readonly ManualResetEventSlim _done = new(initialState: true);
+    private int _pending;
+
+    public BlockReadLanes(int maxLanes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLanes, 1);
+        _lanes = new Lane[maxLanes];
+        for (int i = 0; i < maxLanes; i++)
+        {
+            _lanes[i] = new Lane(this);
+        }
+    }
+
+    /// <summary>
+    /// Runs lane i over <paramref name="reads"/>[<paramref name="laneStarts"/>[i]..<paramref name="laneStarts"/>[i+1])
+    /// for i below <paramref name="lanes"/>. An <see cref="IOException"/> lands in <paramref name="errors"/> at the
+    /// read's index (null when it succeeded) and stops only the rest of its own lane. Returns when every lane is done.
+    /// </summary>
+    public void Run(BlockRead[] reads, int[] laneStarts, int lanes, IOException?[] errors)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lanes, _lanes.Length);
+        if (lanes == 0)
+        {
+            return;
+        }
+
+        if (lanes == 1 || Environment.ProcessorCount == 1)
+        {
+            for (int i = 0; i < lanes; i++)
+            {
+                RunLane(reads, laneStarts[i], laneStarts[i + 1], errors);
+            }
+
+            return;
+        }
+
+        // Lane 0 runs here; the others go to the pool and the last one to finish releases the caller.
+        _done.Reset();
+        Volatile.Write(ref _pending, lanes - 1);
+        for (int i = 1; i < lanes; i++)
+        {
+            _lanes[i].Arm(reads, laneStarts[i], laneStarts[i + 1], errors);
+            ThreadPool.UnsafeQueueUserWorkItem(_lanes[i], preferLocal: false);
+        }
+
+        RunLane(reads, laneStarts[0], laneStarts[1], errors);
+        for (int i = lanes - 1; i >= 1; i--)
+        {
+            _lanes[i].RunIfNotTaken();
+        }
+
+        _done.Wait();
+    }
+
+    private static void RunLane(BlockRead[] reads, int start, int end, IOException?[] errors)
+    {
+        bool failed = false;
+        for (int i = start; i < end; i++)
+        {
+            errors[i] = null;
+            if (failed)
+            {
+                continue;
+            }
+
+            BlockRead read = reads[i];
+            try
+            {
+                read.Device.Read(read.Offset, read.Buffer.AsSpan(read.BufferOffset, read.Length));
+            }
+            catch (IOException e)
+            {
+                errors[i] = e;
+                failed = true;
+            }
+        }
+    }
+
+    private void LaneDone()
+    {
+        if (Interlocked.Decrement(ref _pending) == 0)
+        {
+            _done.Set();
+        }
+    }
+
+    // Armed once per batch; whoever takes it first (a pool thread or the caller) runs it. A queued item
+    // that finds its lane taken does nothing, even if it runs during a later batch.
+    private sealed class Lane(BlockReadLanes owner) : IThreadPoolWorkItem
+    {
+        private BlockRead[] _reads = [];
+        private IOException?[] _errors = [];
+        private int _start;
+        private int _end;
+        private int _taken = 1;
+
+        public void Arm(BlockRead[] reads, int start, int end, IOException?[] errors)
+        {
+            _reads = reads;
+            _start = start;
+            _end = end;
+            _errors = errors;
+            Volatile.Write(ref _taken, 0);
+        }
+
+        public void Execute() => RunIfNotTaken();
+
+        public void RunIfNotTaken()
+        {
+            if (Interlocked.CompareExchange(ref _taken, 1, 0) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                RunLane(_reads, _start, _end, _errors);
+            }
+            finally
+            {
+                owner.LaneDone();
+            }
+        }
+    }
+}
