@@ -203,6 +203,7 @@ public sealed partial class RaidArray
 
     private void FlushLocked()
     {
+        CompleteRebuildWrite();
         foreach (RaidMember m in WorkingMembers().ToList())
         {
             try

@@ -210,6 +210,7 @@ public sealed partial class RaidArray
             return count;
         }
 
+        WaitForRebuildWriteAt(disk, stripeByte + lo, length);
         _writes ??= new BlockWrite[Geometry.RaidDisks];
         _writeMembers ??= new RaidMember[Geometry.RaidDisks];
         RaidMember m = _slots[disk]!;
@@ -238,23 +239,26 @@ public sealed partial class RaidArray
     }
 
     // P (and Q) of the data blocks now in the stripe buffer, written to the parity disks' blocks.
-    private void ComputeParity(ParityRow row, int lo, int length, Span<byte> p = default, Span<byte> q = default)
+    private void ComputeParity(ParityRow row, int lo, int length, Span<byte> p = default, Span<byte> q = default) =>
+        ComputeParity(_stripe, Geometry.ChunkBytes, row, lo, length, p, q);
+
+    // The same over any buffer that holds disk d's block at d * stride (a rebuild window is one).
+    private void ComputeParity(byte[] buffer, int stride, ParityRow row, int lo, int length, Span<byte> p = default, Span<byte> q = default)
     {
-        int c = Geometry.ChunkBytes;
         Span<int> offsets = _offsets.AsSpan(0, row.DataCount);
         for (int slot = 0; slot < row.DataCount; slot++)
         {
-            offsets[slot] = (row.SlotDisk(slot) * c) + lo;
+            offsets[slot] = (row.SlotDisk(slot) * stride) + lo;
         }
 
-        Span<byte> pOut = p.IsEmpty ? Block(row.PDisk, lo, length) : p;
+        Span<byte> pOut = p.IsEmpty ? buffer.AsSpan((row.PDisk * stride) + lo, length) : p;
         if (row.QDisk < 0)
         {
-            XorParity.Compute(_stripe, length, offsets, pOut);
+            XorParity.Compute(buffer, length, offsets, pOut);
         }
         else
         {
-            PqSyndrome.Generate(_stripe, length, offsets, pOut, q.IsEmpty ? Block(row.QDisk, lo, length) : q);
+            PqSyndrome.Generate(buffer, length, offsets, pOut, q.IsEmpty ? buffer.AsSpan((row.QDisk * stride) + lo, length) : q);
         }
     }
 
@@ -355,9 +359,12 @@ public sealed partial class RaidArray
         return ok;
     }
 
-    private void ReconstructData(ParityRow row, int lo, int length)
+    private void ReconstructData(ParityRow row, int lo, int length) => ReconstructData(_stripe, Geometry.ChunkBytes, row, lo, length);
+
+    // Rebuilds the data blocks of the disks not marked in _present, in a buffer holding disk d's block at d * stride.
+    private void ReconstructData(byte[] buffer, int stride, ParityRow row, int lo, int length)
     {
-        int c = Geometry.ChunkBytes;
+        int c = stride;
         int lostX = -1;
         int lostY = -1;
         Span<int> slots = _offsets.AsSpan(0, row.DataCount);
@@ -393,23 +400,23 @@ public sealed partial class RaidArray
             return;
         }
 
-        Span<byte> dx = Block(row.SlotDisk(lostX), lo, length);
+        Span<byte> BlockAt(int disk) => buffer.AsSpan((disk * c) + lo, length);
+        Span<byte> dx = BlockAt(row.SlotDisk(lostX));
         if (lostY < 0 && p)
         {
             // D_x = P ⊕ the other data blocks; the P block joins the survivors as one more offset.
             slots[lostX] = (row.PDisk * c) + lo;
-            XorParity.Compute(_stripe, length, slots, dx);
+            XorParity.Compute(buffer, length, slots, dx);
             slots[lostX] = -1;
         }
         else if (lostY < 0 && q)
         {
-            PqRecovery.RecoverDataAndP(_stripe, length, slots, lostX, Block(row.QDisk, lo, length), dx, Block(row.PDisk, lo, length));
+            PqRecovery.RecoverDataAndP(buffer, length, slots, lostX, BlockAt(row.QDisk), dx, BlockAt(row.PDisk));
         }
         else if (lostY >= 0 && p && q)
         {
             PqRecovery.RecoverTwoData(
-                _stripe, length, slots, lostX, lostY, Block(row.PDisk, lo, length), Block(row.QDisk, lo, length),
-                dx, Block(row.SlotDisk(lostY), lo, length));
+                buffer, length, slots, lostX, lostY, BlockAt(row.PDisk), BlockAt(row.QDisk), dx, BlockAt(row.SlotDisk(lostY)));
         }
         else
         {

@@ -189,6 +189,7 @@ public sealed partial class RaidArray : IDisposable
                 return;
             }
 
+            CompleteRebuildWrite();
             QuiesceLocked();
             _disposed = true;
         }
@@ -298,6 +299,12 @@ public sealed partial class RaidArray : IDisposable
 
     private void FailLocked(RaidMember member, string reason)
     {
+        if (ReferenceEquals(member, _rebuildTarget))
+        {
+            // Nothing of the rebuild's may land on the member after it is failed.
+            CompleteRebuildWrite();
+        }
+
         if (member.State == MemberState.Faulty)
         {
             return;
@@ -503,6 +510,7 @@ public sealed partial class RaidArray : IDisposable
             return;
         }
 
+        WaitForRebuildWriteAt(slot, memberByte, source.Length);
         RaidMember m = _slots[slot]!;
         try
         {
