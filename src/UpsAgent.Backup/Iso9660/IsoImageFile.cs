@@ -1,3 +1,5 @@
+using UpsAgent.Backup.Posix;
+
 namespace UpsAgent.Backup.Iso9660;
 
 /// <summary>Snapshot, plan and write of a whole image file, as "iso build" does it.</summary>
@@ -30,5 +32,5 @@ public static class IsoImageFile
     }
 
     public static Stream OpenSource(SourceNode node) =>
-        new FileStream(node.SourcePath ?? throw new InvalidOperationException($"file '{node.Name}' has no source path"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        SourceFileStream.Open(node.SourcePath ?? throw new InvalidOperationException($"file '{node.Name}' has no source path"));
 }

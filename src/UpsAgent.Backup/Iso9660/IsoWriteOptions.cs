@@ -10,6 +10,12 @@ public sealed record IsoWriteOptions
     /// </summary>
     public bool SparseOutput { get; init; }
 
+    /// <summary>
+    /// File data goes from a source file to an image file by copy_file_range, inside the kernel, when both
+    /// are files and the kernel can copy between them; otherwise (and when false) through a buffer.
+    /// </summary>
+    public bool KernelCopy { get; init; } = true;
+
     /// <summary>Called with the number of file-data bytes copied so far, after each buffer.</summary>
     public Action<long>? OnDataBytes { get; init; }
 }

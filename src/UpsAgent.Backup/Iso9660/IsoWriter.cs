@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 using UpsAgent.Backup.Iso9660.RockRidge;
+using UpsAgent.Backup.Posix;
 
 namespace UpsAgent.Backup.Iso9660;
 
@@ -11,6 +13,12 @@ namespace UpsAgent.Backup.Iso9660;
 public static class IsoWriter
 {
     private const int CopyBufferBytes = 1 << 20;
+
+    /// <summary>Smaller files go through the buffer: for a few KiB a splice costs more than a read and a buffered write.</summary>
+    private const long KernelCopyMinBytes = 64 << 10;
+
+    /// <summary>One copy_file_range call at most: progress and cancellation are seen between calls.</summary>
+    private const long KernelCopyChunkBytes = 16 << 20;
 
     public static void Write(IsoPlan plan, Stream output, Func<SourceNode, Stream> openFile, CancellationToken cancellationToken = default) =>
         Write(plan, output, openFile, new IsoWriteOptions(), cancellationToken);
@@ -44,7 +52,7 @@ public static class IsoWriter
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
-        long copied = 0;
+        var copied = new CopyProgress(options.OnDataBytes);
         try
         {
             foreach (PlannedFile f in plan.Files)
@@ -57,47 +65,24 @@ public static class IsoWriter
 
                 cursor.Seek(f.Lba);
                 using Stream source = openFile(f.Node);
-                long left = f.SizeBytes;
-                while (left > 0)
+                SafeFileHandle? handle = HandleOf(source);
+
+                // Holes are worth looking for only when the file system holds fewer bytes than the size
+                // (st_blocks): asking costs a walk of the file's page cache on tmpfs.
+                bool skipHoles = options.SparseOutput && handle is not null && f.SizeBytes >= KernelCopyMinBytes && f.Node.AllocatedBytes < f.SizeBytes;
+                long done = 0;
+                if (options.KernelCopy && handle is not null && f.SizeBytes >= KernelCopyMinBytes && cursor.Handle is { } target)
                 {
-                    if (options.SparseOutput && source is FileStream file)
+                    done = CopyInKernel(f, handle, target, cursor, skipHoles, copied, cancellationToken);
+                    if (done < f.SizeBytes)
                     {
-                        // A hole in the source stays a hole in the image: skip whole blocks of it.
-                        long at = f.SizeBytes - left;
-                        long hole = (SourceHoles.NextData(file.SafeFileHandle, at, f.SizeBytes) - at) / IsoFields.BlockBytes * IsoFields.BlockBytes;
-                        if (hole > 0 && at % IsoFields.BlockBytes == 0)
-                        {
-                            hole = Math.Min(hole, left);
-                            file.Position = at + hole;
-                            cursor.SkipZeros(hole);
-                            left -= hole;
-                            copied += hole;
-                            options.OnDataBytes?.Invoke(copied);
-                            continue;
-                        }
+                        // The kernel could not (or no longer) copy this file: read and write the rest, which
+                        // also tells a source that shrank from one whose file system only lacks the method.
+                        source.Position = done;
                     }
-
-                    int n;
-                    try
-                    {
-                        n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-                    }
-                    catch (IOException e)
-                    {
-                        throw new IOException($"reading {f.Node.SourcePath ?? f.Node.Name} at byte {f.SizeBytes - left}: {e.Message}", e);
-                    }
-
-                    if (n == 0)
-                    {
-                        throw new IOException($"{f.Node.SourcePath ?? f.Node.Name} shrank while it was written: {f.SizeBytes - left} of {f.SizeBytes} bytes");
-                    }
-
-                    cursor.WriteData(buffer.AsSpan(0, n));
-                    left -= n;
-                    copied += n;
-                    options.OnDataBytes?.Invoke(copied);
                 }
 
+                CopyThroughBuffer(f, source, skipHoles ? handle : null, done, buffer, cursor, copied, cancellationToken);
                 cursor.PadToBlock();
             }
         }
@@ -109,6 +94,109 @@ public static class IsoWriter
         cursor.Zeros(plan.EndLba);
         cursor.Finish();
         output.Flush();
+    }
+
+    private static SafeFileHandle? HandleOf(Stream source) => source switch
+    {
+        SourceFileStream s => s.Handle,
+        FileStream { CanSeek: true } f => f.SafeFileHandle,
+        _ => null,
+    };
+
+    /// <summary>
+    /// copy_file_range from the source's descriptor to the image's, at explicit offsets. With
+    /// <paramref name="skipHoles"/> (sparse output) the source's holes are skipped (SEEK_DATA/SEEK_HOLE) and stay holes. Returns how far it got; short of the
+    /// file's size when the kernel cannot copy between these files or the source ends early.
+    /// </summary>
+    private static long CopyInKernel(
+        PlannedFile f, SafeFileHandle source, SafeFileHandle target, BlockCursor cursor, bool skipHoles, CopyProgress copied, CancellationToken cancellationToken)
+    {
+        cursor.BeginDirect();
+        long done = 0;
+        while (done < f.SizeBytes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long end = f.SizeBytes;
+            if (skipHoles)
+            {
+                long data = Math.Min(SourceHoles.NextData(source, done, f.SizeBytes), f.SizeBytes);
+                if (data > done)
+                {
+                    cursor.SkipZeros(data - done);
+                    copied.Add(data - done);
+                    done = data;
+                    continue;
+                }
+
+                end = Math.Clamp(SourceHoles.NextHole(source, done, f.SizeBytes), done + 1, f.SizeBytes);
+            }
+
+            long n;
+            try
+            {
+                n = KernelCopy.Copy(source, done, target, cursor.FileOffset, Math.Min(end - done, KernelCopyChunkBytes));
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"copying {f.Node.SourcePath ?? f.Node.Name} at byte {done} into the image: {e.Message}", e);
+            }
+
+            if (n <= 0)
+            {
+                break;
+            }
+
+            cursor.AdvanceDirect(n);
+            done += n;
+            copied.Add(n);
+        }
+
+        return done;
+    }
+
+    /// <summary>Reads and writes through the buffer from byte <paramref name="done"/>; holes are looked for when <paramref name="holes"/> is given.</summary>
+    private static void CopyThroughBuffer(
+        PlannedFile f, Stream source, SafeFileHandle? holes, long done, byte[] buffer, BlockCursor cursor, CopyProgress copied, CancellationToken cancellationToken)
+    {
+        long left = f.SizeBytes - done;
+        while (left > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long at = f.SizeBytes - left;
+            if (holes is not null && at % IsoFields.BlockBytes == 0)
+            {
+                // A hole in the source stays a hole in the image: skip whole blocks of it.
+                long hole = (SourceHoles.NextData(holes, at, f.SizeBytes) - at) / IsoFields.BlockBytes * IsoFields.BlockBytes;
+                if (hole > 0)
+                {
+                    hole = Math.Min(hole, left);
+                    source.Position = at + hole;
+                    cursor.SkipZeros(hole);
+                    left -= hole;
+                    copied.Add(hole);
+                    continue;
+                }
+            }
+
+            int n;
+            try
+            {
+                n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"reading {f.Node.SourcePath ?? f.Node.Name} at byte {at}: {e.Message}", e);
+            }
+
+            if (n == 0)
+            {
+                throw new IOException($"{f.Node.SourcePath ?? f.Node.Name} shrank while it was written: {at} of {f.SizeBytes} bytes");
+            }
+
+            cursor.WriteData(buffer.AsSpan(0, n));
+            left -= n;
+            copied.Add(n);
+        }
     }
 
     /// <summary>
@@ -293,6 +381,22 @@ public static class IsoWriter
         private readonly long _origin = output.CanSeek ? output.Position - ((long)startLba * IsoFields.BlockBytes) : 0;
         private long _position = (long)startLba * IsoFields.BlockBytes;
 
+        /// <summary>The image's descriptor when it is a seekable file the kernel can copy into; null otherwise.</summary>
+        public SafeFileHandle? Handle { get; } = output is FileStream { CanSeek: true } file ? file.SafeFileHandle : null;
+
+        /// <summary>Where the next byte goes in the output file.</summary>
+        public long FileOffset => _origin + _position;
+
+        /// <summary>Hands buffered bytes to the file before data is written past the stream, at <see cref="FileOffset"/>.</summary>
+        public void BeginDirect() => output.Flush();
+
+        /// <summary>The kernel wrote <paramref name="bytes"/> at <see cref="FileOffset"/>; the stream continues after them.</summary>
+        public void AdvanceDirect(long bytes)
+        {
+            _position += bytes;
+            output.Position = _origin + _position;
+        }
+
         public void Zeros(uint untilLba)
         {
             long target = (long)untilLba * IsoFields.BlockBytes;
@@ -394,13 +498,29 @@ public static class IsoWriter
             }
         }
 
-        /// <summary>Skipped zeros at the end leave the file short: extend it to the session end.</summary>
+        /// <summary>
+        /// Skipped zeros at the end leave the file short: extend it to the session end. The length is set
+        /// whatever the stream believes it is: kernel copies grew the file behind its back.
+        /// </summary>
         public void Finish()
         {
-            if (sparse && output.Length < _origin + _position)
+            if (sparse)
             {
+                output.Flush();
                 output.SetLength(_origin + _position);
             }
+        }
+    }
+
+    /// <summary>File-data bytes handled so far (written or skipped as holes), reported after every step.</summary>
+    private sealed class CopyProgress(Action<long>? report)
+    {
+        private long _bytes;
+
+        public void Add(long bytes)
+        {
+            _bytes += bytes;
+            report?.Invoke(_bytes);
         }
     }
 }

@@ -12,6 +12,12 @@ public sealed class SourceNode
 
     public long SizeBytes { get; init; }
 
+    /// <summary>
+    /// Bytes the file system holds for a regular file (st_blocks × 512) when the snapshot was taken; less
+    /// than <see cref="SizeBytes"/> hints at holes worth skipping. 0 when unknown (in-memory content).
+    /// </summary>
+    public long AllocatedBytes { get; init; }
+
     /// <summary>Permission bits only (07777); the type bits come from <see cref="Kind"/>.</summary>
     public uint Permissions { get; init; }
 

@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+using Microsoft.Win32.SafeHandles;
 using UpsAgent.Backup.Posix;
 
 namespace UpsAgent.Backup.Iso9660;
@@ -5,6 +7,15 @@ namespace UpsAgent.Backup.Iso9660;
 /// <summary>Takes the snapshot of a directory tree that the planner works from (links are not followed).</summary>
 public static class SourceScanner
 {
+    // Every entry, hidden ones too: the default EnumerationOptions skip names starting with a dot.
+    private static readonly EnumerationOptions Everything = new()
+    {
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        RecurseSubdirectories = false,
+        ReturnSpecialDirectories = false,
+    };
+
     public static SourceNode Scan(string rootPath)
     {
         string full = Path.GetFullPath(rootPath);
@@ -14,7 +25,7 @@ public static class SourceScanner
             throw new IOException($"{rootPath} is not a directory");
         }
 
-        return ScanEntry(full, "", st);
+        return ScanEntry(Path.TrimEndingDirectorySeparator(full), "", st);
     }
 
     private static SourceNode ScanEntry(string path, string name, PosixStat st)
@@ -25,6 +36,7 @@ public static class SourceScanner
             Name = name,
             Kind = kind,
             SizeBytes = kind == SourceKind.File ? st.SizeBytes : 0,
+            AllocatedBytes = kind == SourceKind.File ? st.AllocatedBytes : 0,
             Permissions = st.Mode & 0xFFFu,
             Uid = st.Uid,
             Gid = st.Gid,
@@ -38,9 +50,15 @@ public static class SourceScanner
         };
         if (kind == SourceKind.Directory)
         {
-            foreach (string child in Directory.EnumerateFileSystemEntries(path))
+            // Names from readdir, attributes from statx relative to the open directory: one path
+            // component to resolve per entry, not the whole path again.
+            using SafeFileHandle directory = PosixFiles.OpenDirectory(path);
+            var names = new FileSystemEnumerable<string>(path, static (ref FileSystemEntry e) => e.FileName.ToString(), Everything);
+            string prefix = path == "/" ? "/" : path + "/";
+            foreach (string child in names)
             {
-                node.Children.Add(ScanEntry(child, Path.GetFileName(child), PosixFiles.LStat(child)));
+                string childPath = prefix + child;
+                node.Children.Add(ScanEntry(childPath, child, PosixFiles.LStatAt(directory, child, childPath)));
             }
         }
 

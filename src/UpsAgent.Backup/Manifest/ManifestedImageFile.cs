@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using UpsAgent.Backup.Iso9660;
+using UpsAgent.Backup.Posix;
 
 namespace UpsAgent.Backup.Manifest;
 
@@ -50,5 +51,5 @@ public static class ManifestedImageFile
 
     /// <summary>Reads a scanned file from its source path, sequentially.</summary>
     public static Stream OpenSource(SourceNode node) =>
-        new FileStream(node.SourcePath ?? throw new InvalidOperationException($"file '{node.Name}' has no source path"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        SourceFileStream.Open(node.SourcePath ?? throw new InvalidOperationException($"file '{node.Name}' has no source path"));
 }
