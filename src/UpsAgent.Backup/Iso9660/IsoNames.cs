@@ -68,28 +68,31 @@ public static class IsoNames
         return (name, extension);
     }
 
+    /// <summary>One d-character per Unicode scalar: ASCII letters upper-cased, everything else '_'.</summary>
     private static string DChars(string text)
     {
-        var sb = new StringBuilder(text.Length);
+        // Linux names are at most 255 bytes, so this is a stack buffer in practice.
+        Span<char> chars = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        int n = 0;
         foreach (Rune rune in text.EnumerateRunes())
         {
             char c = rune.IsAscii ? char.ToUpperInvariant((char)rune.Value) : '_';
-            sb.Append(c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') ? c : '_');
+            chars[n++] = c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') ? c : '_';
         }
 
-        return sb.ToString();
+        return new string(chars[..n]);
     }
 
     /// <summary>§9.3 order: NAME then EXT, each padded with spaces, then version descending (always 1 here).</summary>
     public static int Compare(string a, string b)
     {
-        (string an, string ae) = Split(a);
-        (string bn, string be) = Split(b);
+        Split(a, out ReadOnlySpan<char> an, out ReadOnlySpan<char> ae);
+        Split(b, out ReadOnlySpan<char> bn, out ReadOnlySpan<char> be);
         int c = ComparePadded(an, bn, ' ');
         return c != 0 ? c : ComparePadded(ae, be, ' ');
     }
 
-    internal static int ComparePadded(string a, string b, char pad)
+    internal static int ComparePadded(ReadOnlySpan<char> a, ReadOnlySpan<char> b, char pad)
     {
         int n = Math.Max(a.Length, b.Length);
         for (int i = 0; i < n; i++)
@@ -105,11 +108,17 @@ public static class IsoNames
         return 0;
     }
 
-    private static (string Name, string Ext) Split(string id)
+    private static void Split(string id, out ReadOnlySpan<char> name, out ReadOnlySpan<char> ext)
     {
-        int semicolon = id.IndexOf(';');
-        string body = semicolon >= 0 ? id[..semicolon] : id;
+        ReadOnlySpan<char> body = id;
+        int semicolon = body.IndexOf(';');
+        if (semicolon >= 0)
+        {
+            body = body[..semicolon];
+        }
+
         int dot = body.IndexOf('.');
-        return dot >= 0 ? (body[..dot], body[(dot + 1)..]) : (body, "");
+        name = dot >= 0 ? body[..dot] : body;
+        ext = dot >= 0 ? body[(dot + 1)..] : [];
     }
 }

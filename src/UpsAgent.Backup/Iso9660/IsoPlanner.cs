@@ -50,10 +50,7 @@ public static class IsoPlanner
         {
             PlannedDirectory dir = directories[d];
             dir.Number = d + 1;
-            SourceNode[] children = dir.Node.Children
-                .Where(c => !joliet || c.Kind is SourceKind.File or SourceKind.Directory)
-                .OrderBy(c => c.Name, StringComparer.Ordinal)
-                .ToArray();
+            SourceNode[] children = Listed(dir.Node.Children, joliet);
             string[] ids = joliet ? JolietNames.Assign(children) : IsoNames.Assign(children);
             int[] order = Enumerable.Range(0, children.Length).ToArray();
             Comparison<string> compare = joliet ? JolietNames.Compare : IsoNames.Compare;
@@ -106,6 +103,29 @@ public static class IsoPlanner
         }
     }
 
+    /// <summary>The children a tree lists (Joliet has no links or devices), by name in ordinal order.</summary>
+    private static SourceNode[] Listed(List<SourceNode> all, bool joliet)
+    {
+        int count = 0;
+        foreach (SourceNode c in all)
+        {
+            count += !joliet || c.Kind is SourceKind.File or SourceKind.Directory ? 1 : 0;
+        }
+
+        var children = new SourceNode[count];
+        int i = 0;
+        foreach (SourceNode c in all)
+        {
+            if (!joliet || c.Kind is SourceKind.File or SourceKind.Directory)
+            {
+                children[i++] = c;
+            }
+        }
+
+        Array.Sort(children, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return children;
+    }
+
     private static PlannedRecord AddRecord(
         PlannedDirectory dir, byte[] id, SourceNode node, PlannedDirectory? dirTarget, bool joliet, bool isRootDot, string? name,
         PlannedFile? file = null, long sectionOffset = 0, uint sectionBytes = 0, bool moreSections = false)
@@ -141,13 +161,13 @@ public static class IsoPlanner
 
     private static List<byte[]> RockRidgeEntries(SourceNode node, PlannedDirectory? dirTarget, bool isRootDot, string? name)
     {
-        var entries = new List<byte[]>();
+        var entries = new List<byte[]>(4);
         if (isRootDot)
         {
             entries.Add(SystemUseEntries.Sp());
         }
 
-        uint links = dirTarget is not null ? 2u + (uint)dirTarget.Node.Children.Count(c => c.Kind == SourceKind.Directory) : 1u;
+        uint links = dirTarget is not null ? 2u + SubdirectoryCount(dirTarget.Node) : 1u;
         entries.Add(SystemUseEntries.Px(node.PosixMode, links, node.Uid, node.Gid));
         entries.Add(SystemUseEntries.Tf(node.ModifyTime, node.AccessTime, node.ChangeTime));
         if (node.Kind is SourceKind.CharacterDevice or SourceKind.BlockDevice)
@@ -171,6 +191,17 @@ public static class IsoPlanner
         }
 
         return entries;
+    }
+
+    private static uint SubdirectoryCount(SourceNode directory)
+    {
+        uint n = 0;
+        foreach (SourceNode c in directory.Children)
+        {
+            n += c.Kind == SourceKind.Directory ? 1u : 0u;
+        }
+
+        return n;
     }
 
     /// <summary>§6.8.1.1: a record never crosses a block; the rest of a block stays zero.</summary>

@@ -11,12 +11,12 @@ public sealed class SystemUseArea
 
     public ContinuationArea? Continuation { get; private set; }
 
-    public int InlineBytes => Inline.Sum(e => e.Length) + (Continuation is null ? 0 : SystemUseEntries.ContinuationEntryBytes);
+    public int InlineBytes => SumOfLengths(Inline) + (Continuation is null ? 0 : SystemUseEntries.ContinuationEntryBytes);
 
     public static SystemUseArea Layout(IReadOnlyList<byte[]> entries, int capacityBytes)
     {
         var area = new SystemUseArea();
-        int total = entries.Sum(e => e.Length);
+        int total = SumOfLengths(entries);
         if (total <= capacityBytes)
         {
             area.Inline.AddRange(entries);
@@ -52,5 +52,16 @@ public sealed class SystemUseArea
 
         area.Continuation = first;
         return area;
+    }
+
+    private static int SumOfLengths(IReadOnlyList<byte[]> entries)
+    {
+        int total = 0;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            total += entries[i].Length;
+        }
+
+        return total;
     }
 }
