@@ -17,6 +17,9 @@ public static class IsoVerb
     private static readonly OptionSpec Reuse = new("--reuse", "RULE", "keep unchanged files' data from the newest session: times (default), contents, never (append)");
     private static readonly OptionSpec WithManifest = new("--manifest", null, "build: store a manifest (SHA-256 per file) in the image and in the catalog");
 
+    /// <summary>Every option of the verb, for the command line and the REPL alike.</summary>
+    public static IReadOnlyList<OptionSpec> Options { get; } = [Output, VolumeId, Session, Capacity, Reuse, WithManifest, MediaVerb.StateDirectory];
+
     public static CliVerb Create() => new(
         "iso",
         "iso build -o OUT.iso SRC_DIR | iso append IMAGE SRC_DIR | iso sessions IMAGE | iso ls [--session N] IMAGE | iso extract [--session N] IMAGE DEST_DIR | iso verify IMAGE",
@@ -45,10 +48,11 @@ public static class IsoVerb
         An append that is interrupted leaves the image as it was: the session is committed by its last write.
         Exit codes: 0 done, 1 with a message naming the image and the problem, 2 for a bad command line.
         """,
-        [Output, VolumeId, Session, Capacity, Reuse, WithManifest, MediaVerb.StateDirectory],
-        RunAsync);
+        Options,
+        (args, ct) => RunAsync(args, System.Console.Out, System.Console.Error, ct));
 
-    private static Task<int> RunAsync(ParsedArguments args, CancellationToken cancellationToken)
+    /// <summary>Runs a subcommand, results to <paramref name="output"/>, errors and progress to <paramref name="error"/>.</summary>
+    public static Task<int> RunAsync(ParsedArguments args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (args.Positional.Count == 0)
         {
@@ -61,26 +65,26 @@ public static class IsoVerb
         {
             int status = command switch
             {
-                "build" => Build(args, words, cancellationToken),
-                "append" => Append(args, words, cancellationToken),
-                "sessions" => Sessions(words),
-                "ls" => List(args, words),
-                "extract" => Extract(args, words, cancellationToken),
-                "verify" => Verify(args, words, cancellationToken),
+                "build" => Build(args, words, output, cancellationToken),
+                "append" => Append(args, words, output, error, cancellationToken),
+                "sessions" => Sessions(words, output),
+                "ls" => List(args, words, output),
+                "extract" => Extract(args, words, output, error, cancellationToken),
+                "verify" => Verify(args, words, output, cancellationToken),
                 _ => throw new UsageException($"iso: unknown subcommand '{command}' (build, append, sessions, ls, extract, verify)"),
             };
             return Task.FromResult(status);
         }
         catch (Exception e) when (e is IsoFormatException or SessionException or ManifestFormatException or IOException or UnauthorizedAccessException)
         {
-            System.Console.Error.WriteLine($"iso {command}: {e.Message}");
+            error.WriteLine($"iso {command}: {e.Message}");
             return Task.FromResult(1);
         }
     }
 
-    private static int Build(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
+    private static int Build(ParsedArguments args, List<string> words, TextWriter output, CancellationToken cancellationToken)
     {
-        string output = args.Value(Output.Name) ?? throw new UsageException("iso build: give the image to write with -o OUT.iso");
+        string image = args.Value(Output.Name) ?? throw new UsageException("iso build: give the image to write with -o OUT.iso");
         if (words.Count != 1)
         {
             throw new UsageException("iso build: give exactly one source directory");
@@ -91,9 +95,9 @@ public static class IsoVerb
             ? epoch
             : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         IsoPlan plan = args.Has(WithManifest.Name)
-            ? ManifestedImageFile.Build(words[0], output, new IsoOptions(volumeId, time), MediaVerb.Catalog(args), cancellationToken).Plan
-            : IsoImageFile.Build(words[0], output, new IsoOptions(volumeId, time), cancellationToken);
-        System.Console.Out.WriteLine($"{output}: {plan.VolumeBlocks} blocks ({(long)plan.VolumeBlocks * IsoFields.BlockBytes} bytes), {plan.Files.Count} files, {plan.PrimaryDirectories.Count} directories");
+            ? ManifestedImageFile.Build(words[0], image, new IsoOptions(volumeId, time), MediaVerb.Catalog(args), cancellationToken).Plan
+            : IsoImageFile.Build(words[0], image, new IsoOptions(volumeId, time), cancellationToken);
+        output.WriteLine($"{image}: {plan.VolumeBlocks} blocks ({(long)plan.VolumeBlocks * IsoFields.BlockBytes} bytes), {plan.Files.Count} files, {plan.PrimaryDirectories.Count} directories");
         return 0;
     }
 
@@ -108,7 +112,7 @@ public static class IsoVerb
         return volumeId;
     }
 
-    private static int Append(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
+    private static int Append(ParsedArguments args, List<string> words, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (words.Count != 2)
         {
@@ -122,7 +126,7 @@ public static class IsoVerb
             "never" => ReuseRule.Never,
             string other => throw new UsageException($"iso append: --reuse '{other}' is not one of times, contents, never"),
         };
-        var progress = new ProgressLine("iso append");
+        var progress = new ProgressLine("iso append", error);
         var options = new AppendOptions
         {
             VolumeId = VolumeIdOf(args, "append"),
@@ -133,12 +137,12 @@ public static class IsoVerb
         AppendResult result = SessionAppender.Append(words[0], words[1], options, cancellationToken);
         progress.Done();
         IsoSession s = result.Session;
-        System.Console.Out.WriteLine(FormattableString.Invariant(
+        output.WriteLine(FormattableString.Invariant(
             $"{words[0]}: session {s.Number} at block {s.StartLba}, {s.SizeBlocks} blocks; {result.FilesWritten} files written ({result.BytesWritten} bytes), {result.FilesReused} unchanged files kept ({result.BytesReused} bytes); image ends at block {s.EndLba}"));
         return 0;
     }
 
-    private static int Verify(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
+    private static int Verify(ParsedArguments args, List<string> words, TextWriter output, CancellationToken cancellationToken)
     {
         if (words.Count != 1)
         {
@@ -152,7 +156,7 @@ public static class IsoVerb
             report = IsoVerifier.Verify(stream, catalog, cancellationToken);
         }
 
-        return MediaVerb.PrintVerify(words[0], report, catalog);
+        return MediaVerb.PrintVerify(words[0], report, catalog, output);
     }
 
     private static uint CapacityBlocks(string text)
@@ -168,7 +172,7 @@ public static class IsoVerb
         return (uint)(value * multiplier / IsoFields.BlockBytes);
     }
 
-    private static int Sessions(List<string> words)
+    private static int Sessions(List<string> words, TextWriter output)
     {
         if (words.Count != 1)
         {
@@ -177,7 +181,6 @@ public static class IsoVerb
 
         using var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read);
         SessionTable table = SessionTable.Read(stream);
-        TextWriter output = System.Console.Out;
         if (table.IsBlank)
         {
             output.WriteLine($"{words[0]}: blank, next writable block {table.NextWritableLba}");
@@ -211,7 +214,7 @@ public static class IsoVerb
         return SessionTable.Read(stream).Open(stream, number);
     }
 
-    private static int List(ParsedArguments args, List<string> words)
+    private static int List(ParsedArguments args, List<string> words, TextWriter output)
     {
         if (words.Count != 1)
         {
@@ -220,7 +223,6 @@ public static class IsoVerb
 
         using var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read);
         IsoImage image = OpenImage(args, stream, "ls");
-        TextWriter output = System.Console.Out;
         foreach ((string path, IsoEntry entry) in image.Walk())
         {
             string time = IsoFields.FromUnix(entry.ModifyTime).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
@@ -231,7 +233,7 @@ public static class IsoVerb
         return 0;
     }
 
-    private static int Extract(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
+    private static int Extract(ParsedArguments args, List<string> words, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (words.Count != 2)
         {
@@ -240,16 +242,16 @@ public static class IsoVerb
 
         using var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read);
         IsoImage image = OpenImage(args, stream, "extract");
-        var progress = new ProgressLine("iso extract");
+        var progress = new ProgressLine("iso extract", error);
         long total = image.Walk().Where(p => p.Entry.Kind == SourceKind.File).Sum(p => p.Entry.SizeBytes);
         int count = IsoExtractor.Extract(image, words[1], Environment.IsPrivilegedProcess, done => progress.Report(done, total), cancellationToken);
         progress.Done();
-        System.Console.Out.WriteLine($"{words[1]}: {count} entries extracted");
+        output.WriteLine($"{words[1]}: {count} entries extracted");
         return 0;
     }
 
     /// <summary>Progress of long copies on stderr, at most once a second and only after the first second.</summary>
-    private sealed class ProgressLine(string what)
+    private sealed class ProgressLine(string what, TextWriter error)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private TimeSpan _next = TimeSpan.FromSeconds(1);
@@ -265,14 +267,14 @@ public static class IsoVerb
             _next = _clock.Elapsed + TimeSpan.FromSeconds(1);
             _shown = true;
             long percent = total > 0 ? done * 100 / total : 100;
-            System.Console.Error.WriteLine(FormattableString.Invariant($"{what}: {done >> 20} of {total >> 20} MiB ({percent} %)"));
+            error.WriteLine(FormattableString.Invariant($"{what}: {done >> 20} of {total >> 20} MiB ({percent} %)"));
         }
 
         public void Done()
         {
             if (_shown)
             {
-                System.Console.Error.WriteLine($"{what}: done in {_clock.Elapsed.TotalSeconds:F1} s");
+                error.WriteLine($"{what}: done in {_clock.Elapsed.TotalSeconds:F1} s");
             }
         }
     }

@@ -21,6 +21,9 @@ public static class MediaVerb
     private static readonly OptionSpec DryRun = new("--dry-run", null, "rotate: say which medium would be used and why, write nothing");
     private static readonly OptionSpec Xorriso = new("--xorriso", "PATH", "xorriso program for optical drives (default /usr/bin/xorriso)");
 
+    /// <summary>Every option of the verb, for the command line and the REPL alike.</summary>
+    public static IReadOnlyList<OptionSpec> Options { get; } = [Type, WriteOnce, Full, VolumeId, Medium, DryRun, StateDirectory, Xorriso];
+
     public static CliVerb Create() => new(
         "media",
         "media status|blank|msinfo TARGET | media write TARGET SRC_DIR | media rotate --medium LABEL=TARGET... SRC_DIR",
@@ -44,8 +47,8 @@ public static class MediaVerb
                                        never blanks the medium holding the newest backup that verified good
         Exit codes: 0 done (and verified good), 1 refused, failed or verified bad, 2 bad command line.
         """,
-        [Type, WriteOnce, Full, VolumeId, Medium, DryRun, StateDirectory, Xorriso],
-        RunAsync);
+        Options,
+        (args, ct) => RunAsync(args, System.Console.Out, System.Console.Error, ct));
 
     /// <summary>The catalog under --state-dir; reading an absent one is an empty catalog.</summary>
     public static BackupCatalog Catalog(ParsedArguments args)
@@ -55,9 +58,8 @@ public static class MediaVerb
     }
 
     /// <summary>Prints every finding and a summary, records the verdict for a catalogued session; 0 when good.</summary>
-    public static int PrintVerify(string name, VerifyReport report, BackupCatalog catalog)
+    public static int PrintVerify(string name, VerifyReport report, BackupCatalog catalog, TextWriter output)
     {
-        TextWriter output = System.Console.Out;
         foreach (VerifyProblem problem in report.Problems)
         {
             output.WriteLine(problem.ToString());
@@ -79,7 +81,8 @@ public static class MediaVerb
         return report.Good ? 0 : 1;
     }
 
-    private static Task<int> RunAsync(ParsedArguments args, CancellationToken cancellationToken)
+    /// <summary>Runs a subcommand, results to <paramref name="output"/>, errors and notes to <paramref name="error"/>.</summary>
+    public static Task<int> RunAsync(ParsedArguments args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (args.Positional.Count == 0)
         {
@@ -92,18 +95,18 @@ public static class MediaVerb
         {
             int status = command switch
             {
-                "status" => Status(args, One(words, command)),
-                "blank" => Blank(args, One(words, command), cancellationToken),
-                "msinfo" => MsInfo(args, One(words, command)),
-                "write" => Write(args, words, cancellationToken),
-                "rotate" => Rotate(args, words, cancellationToken),
+                "status" => Status(args, One(words, command), output),
+                "blank" => Blank(args, One(words, command), output, cancellationToken),
+                "msinfo" => MsInfo(args, One(words, command), output, error),
+                "write" => Write(args, words, output, cancellationToken),
+                "rotate" => Rotate(args, words, output, error, cancellationToken),
                 _ => throw new UsageException($"media: unknown subcommand '{command}' (status, blank, msinfo, write, rotate)"),
             };
             return Task.FromResult(status);
         }
         catch (Exception e) when (e is IsoFormatException or ManifestFormatException or IOException or UnauthorizedAccessException)
         {
-            System.Console.Error.WriteLine($"media {command}: {e.Message}");
+            error.WriteLine($"media {command}: {e.Message}");
             return Task.FromResult(1);
         }
     }
@@ -114,10 +117,9 @@ public static class MediaVerb
     private static IMediaTarget Open(ParsedArguments args, string target) =>
         MediaTargets.Open(target, new SystemProcessRunner(), args.Value(Xorriso.Name) ?? OpticalDrive.DefaultXorriso);
 
-    private static int Status(ParsedArguments args, string target)
+    private static int Status(ParsedArguments args, string target, TextWriter o)
     {
         MediumStatus s = Open(args, target).Status();
-        TextWriter o = System.Console.Out;
         o.WriteLine($"target:   {s.Target} ({s.Kind})");
         o.WriteLine($"medium:   {s.MediumType}, {(s.Rewritable ? "rewritable" : "write-once")}");
         o.WriteLine($"state:    {s.State.ToString().ToLowerInvariant()}");
@@ -131,7 +133,7 @@ public static class MediaVerb
         return 0;
     }
 
-    private static int Blank(ParsedArguments args, string target, CancellationToken cancellationToken)
+    private static int Blank(ParsedArguments args, string target, TextWriter output, CancellationToken cancellationToken)
     {
         if (args.Value(Type.Name) is { } typeName)
         {
@@ -140,7 +142,7 @@ public static class MediaVerb
             if (!File.Exists(target) && !Directory.Exists(target))
             {
                 VirtualDisc.Create(target, profile, rewritable: !args.Has(WriteOnce.Name));
-                System.Console.Out.WriteLine($"{target}: blank {profile.Description} virtual disc created{(args.Has(WriteOnce.Name) ? ", write-once" : "")}");
+                output.WriteLine($"{target}: blank {profile.Description} virtual disc created{(args.Has(WriteOnce.Name) ? ", write-once" : "")}");
                 return 0;
             }
         }
@@ -148,24 +150,24 @@ public static class MediaVerb
         IMediaTarget medium = Open(args, target);
         BlankMode mode = args.Has(Full.Name) ? BlankMode.Full : BlankMode.Fast;
         medium.Blank(mode, cancellationToken);
-        System.Console.Out.WriteLine($"{target}: blanked ({(mode == BlankMode.Full ? "full" : "fast")})");
+        output.WriteLine($"{target}: blanked ({(mode == BlankMode.Full ? "full" : "fast")})");
         return 0;
     }
 
-    private static int MsInfo(ParsedArguments args, string target)
+    private static int MsInfo(ParsedArguments args, string target, TextWriter output, TextWriter error)
     {
         MultiSessionInfo? info = Open(args, target).MultiSessionInfo();
         if (info is null)
         {
-            System.Console.Error.WriteLine($"{target}: blank medium, no previous session: write the first session without -C");
+            error.WriteLine($"{target}: blank medium, no previous session: write the first session without -C");
             return 0;
         }
 
-        System.Console.Out.WriteLine(info.ToString());
+        output.WriteLine(info.ToString());
         return 0;
     }
 
-    private static int Write(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
+    private static int Write(ParsedArguments args, List<string> words, TextWriter output, CancellationToken cancellationToken)
     {
         if (words.Count != 2)
         {
@@ -177,12 +179,12 @@ public static class MediaVerb
         BackupCatalog catalog = Catalog(args);
         WrittenSession written = target.WriteSession(SourceScanner.Scan(words[1]), new IsoOptions(label, Now()), ManifestedImageFile.OpenSource, cancellationToken);
         catalog.Add(written.CatalogEntry(target.Name), written.Result.ManifestBytes);
-        System.Console.Out.WriteLine(FormattableString.Invariant($"{written.ReadPath}: {label}: {written.Result.Plan.VolumeBlocks} blocks, {written.Result.Manifest.Entries.Count} entries written"));
+        output.WriteLine(FormattableString.Invariant($"{written.ReadPath}: {label}: {written.Result.Plan.VolumeBlocks} blocks, {written.Result.Manifest.Entries.Count} entries written"));
         using var stream = new FileStream(written.ReadPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
-        return PrintVerify(written.ReadPath, IsoVerifier.Verify(stream, catalog, cancellationToken), catalog);
+        return PrintVerify(written.ReadPath, IsoVerifier.Verify(stream, catalog, cancellationToken), catalog, output);
     }
 
-    private static int Rotate(ParsedArguments args, List<string> words, CancellationToken cancellationToken)
+    private static int Rotate(ParsedArguments args, List<string> words, TextWriter o, TextWriter error, CancellationToken cancellationToken)
     {
         if (words.Count != 1)
         {
@@ -212,18 +214,17 @@ public static class MediaVerb
         RotationDecision d = outcome.Decision;
         if (d.Action == RotationAction.Refuse)
         {
-            System.Console.Error.WriteLine($"media rotate: refused: {d.Reason}");
+            error.WriteLine($"media rotate: refused: {d.Reason}");
             return 1;
         }
 
         string action = d.Action == RotationAction.Write ? "write" : "blank and write";
-        System.Console.Out.WriteLine($"{(dryRun ? "would " : "")}{action} {d.Label}: {d.Reason}");
+        o.WriteLine($"{(dryRun ? "would " : "")}{action} {d.Label}: {d.Reason}");
         if (outcome.Verify is null || outcome.Written is null)
         {
             return 0;
         }
 
-        TextWriter o = System.Console.Out;
         foreach (VerifyProblem problem in outcome.Verify.Problems)
         {
             o.WriteLine(problem.ToString());
