@@ -77,6 +77,7 @@ public sealed class AgentHost : IAsyncDisposable
         AgentCommands.Register(Shell, context);
         UpsCommands.Register(Shell, context);
         SnmpReplCommands.Register(Shell);
+        BackupReplCommands.Register(Shell);
         _raid = new RaidService(config.Arrays, TimeProvider.System, _logs.CreateLogger("raid"));
         if (mode != AgentHostMode.Rehearsal)
         {
