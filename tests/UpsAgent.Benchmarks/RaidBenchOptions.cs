@@ -9,7 +9,8 @@ public sealed class RaidBenchOptions
 {
     public const string Usage =
         "usage: raid [--parity-only | --array-only] [--seconds S] [--buffers 1,64] [--sources 2,3,4,8] [--paths Scalar,Vector256,Vector512]\n" +
-        "            [--member-mib N] [--chunk-kib N] [--io-kib N] [--random-kib N] [--random-ops N] [--dir /dev/shm]";
+        "            [--member-mib N] [--chunk-kib N] [--io-kib N] [--random-kib N] [--random-ops N] [--dir /dev/shm]\n" +
+        "            [--window-kib N (rebuild window per member)] [--rebuild-rounds N] [--disk-mbs N (0: no disk-paced rows)]";
 
     public bool Parity { get; private set; } = true;
 
@@ -34,6 +35,14 @@ public sealed class RaidBenchOptions
     public int RandomOps { get; private set; } = 50_000;
 
     public string Directory { get; private set; } = "/dev/shm";
+
+    /// <summary>The engine's rebuild window per member; 0 keeps its default.</summary>
+    public int WindowKib { get; private set; }
+
+    public int RebuildRounds { get; private set; } = 2;
+
+    /// <summary>Speed of the disk-paced members (MB/s); 0 leaves those rows out.</summary>
+    public int DiskMbs { get; private set; } = 200;
 
     public IReadOnlyList<(RaidLevel Level, int Disks)> Arrays { get; } = [(RaidLevel.Raid1, 2), (RaidLevel.Raid5, 4), (RaidLevel.Raid6, 5), (RaidLevel.Raid10, 4)];
 
@@ -61,6 +70,9 @@ public sealed class RaidBenchOptions
                     case "--random-kib": o.RandomKib = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--random-ops": o.RandomOps = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--dir": o.Directory = Next(); break;
+                    case "--window-kib": o.WindowKib = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--disk-mbs": o.DiskMbs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--rebuild-rounds": o.RebuildRounds = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)); break;
                     default: error = $"unknown option {a}"; return null;
                 }
             }
