@@ -18,7 +18,8 @@ public sealed partial class RaidArray
     // Both window buffers together stay under this, however many members (one chunk-wide stripe at least).
     private const long MaxRebuildBufferBytes = 64L << 20;
 
-    private readonly BackgroundBlockWrite _rebuildWrite = new();
+    // The pass's background write (with its thread), only while a rebuild runs.
+    private BackgroundBlockWrite? _rebuildWrite;
     private RaidMember? _rebuildTarget;
     private long _rebuildWriteLo;
     private long _rebuildWriteHi;
@@ -101,12 +102,33 @@ public sealed partial class RaidArray
         Throttle.StartPass();
         _activity = new SyncActivity("recovery", m.RecoveredSectors, total, false);
         var pass = new RebuildPass(m, slot, progress, ct, checkpointSectors);
-        bool carriedOn = Geometry.Level switch
+        var write = new BackgroundBlockWrite();
+        lock (_gate)
         {
-            RaidLevel.Raid1 => RebuildMirror(pass),
-            RaidLevel.Raid10 => RebuildRaid10(pass),
-            _ => RebuildParity(pass),
-        };
+            _rebuildWrite = write;
+        }
+
+        bool carriedOn;
+        try
+        {
+            carriedOn = Geometry.Level switch
+            {
+                RaidLevel.Raid1 => RebuildMirror(pass),
+                RaidLevel.Raid10 => RebuildRaid10(pass),
+                _ => RebuildParity(pass),
+            };
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                // The loops drain their write before they return or throw; this only ends the thread.
+                CompleteRebuildWrite();
+                _rebuildWrite = null;
+            }
+
+            write.Dispose();
+        }
 
         if (!carriedOn)
         {
@@ -140,7 +162,7 @@ public sealed partial class RaidArray
         long perWindow = Math.Max(1, _rebuildWindowBytes / c);
         perWindow = Math.Max(1, Math.Min(perWindow, MaxRebuildBufferBytes / 2 / disks / c));
         int stride = (int)perWindow * c;
-        var window = new ParityWindow(disks, (int)perWindow, stride);
+        using var window = new ParityWindow(disks, (int)perWindow, stride);
         long stripes = Geometry.MemberSectors / Geometry.ChunkSectors;
         long startedAt = m.RecoveredSectors;
         long inFlightEnd = -1;
@@ -293,7 +315,7 @@ public sealed partial class RaidArray
     {
         RaidMember m = pass.Member;
         int piece = Math.Max(512, _rebuildWindowBytes / 512 * 512);
-        var window = new MirrorWindow(Geometry.RaidDisks, piece, 1);
+        using var window = new MirrorWindow(Geometry.RaidDisks, piece, 1);
         long total = Geometry.MemberSectors;
         long startedAt = m.RecoveredSectors;
         long inFlightEnd = -1;
@@ -387,7 +409,7 @@ public sealed partial class RaidArray
         int c = Geometry.ChunkBytes;
         // At least every copy of one chunk fits, so a window always makes progress.
         int perWindow = (int)Math.Max(Geometry.Copies, Math.Min(_rebuildWindowBytes / c, MaxRebuildBufferBytes / 2 / c));
-        var window = new MirrorWindow(Geometry.RaidDisks, perWindow * c, perWindow);
+        using var window = new MirrorWindow(Geometry.RaidDisks, perWindow * c, perWindow);
         long chunks = Geometry.ArraySectors / Geometry.ChunkSectors;
         int copiesPerChunk = Geometry.Copies;
         var copies = new MemberAddress[copiesPerChunk];
@@ -592,7 +614,7 @@ public sealed partial class RaidArray
         _rebuildTarget = target;
         _rebuildWriteLo = lo;
         _rebuildWriteHi = hi;
-        _rebuildWrite.Start(writes, count);
+        _rebuildWrite!.Start(writes, count);
     }
 
     // Under the lock: waits for the window in flight, and if it landed moves recovery_offset past it
@@ -619,13 +641,13 @@ public sealed partial class RaidArray
     // Called under the lock by the rebuild, and by anyone about to write where it is writing.
     private void CompleteRebuildWrite()
     {
-        if (!_rebuildWrite.Pending)
+        if (_rebuildWrite is not { Pending: true } write)
         {
             return;
         }
 
         long t = Stopwatch.GetTimestamp();
-        Exception? error = _rebuildWrite.Wait();
+        Exception? error = write.Wait();
         _waitTicks += Stopwatch.GetTimestamp() - t;
         RaidMember? target = _rebuildTarget;
         _rebuildTarget = null;
@@ -644,7 +666,7 @@ public sealed partial class RaidArray
     // write land, so the newer data lands last.
     private void WaitForRebuildWriteAt(int slot, long memberByte, int length)
     {
-        if (_rebuildWrite.Pending && ReferenceEquals(_slots[slot], _rebuildTarget) &&
+        if (_rebuildWrite is { Pending: true } && ReferenceEquals(_slots[slot], _rebuildTarget) &&
             memberByte < _rebuildWriteHi && memberByte + length > _rebuildWriteLo)
         {
             CompleteRebuildWrite();
@@ -657,7 +679,7 @@ public sealed partial class RaidArray
     {
         lock (_gate)
         {
-            if (!_rebuildWrite.Pending)
+            if (_rebuildWrite is not { Pending: true })
             {
                 return;
             }
@@ -702,7 +724,7 @@ public sealed partial class RaidArray
 
     // The buffers of a parity rebuild, made once per pass: two windows of every disk, the reads of one
     // window (at most one per disk and stripe), and which disks each stripe needs.
-    private sealed class ParityWindow
+    private sealed class ParityWindow : IDisposable
     {
         public ParityWindow(int disks, int stripes, int stride)
         {
@@ -734,10 +756,12 @@ public sealed partial class RaidArray
         public bool[] Needed { get; }
 
         public BlockReadLanes Lanes { get; }
+
+        public void Dispose() => Lanes.Dispose();
     }
 
     // RAID 1/10: two buffers of `bytes`, and room for `reads` reads and writes per window.
-    private sealed class MirrorWindow
+    private sealed class MirrorWindow : IDisposable
     {
         public MirrorWindow(int lanes, int bytes, int reads)
         {
@@ -763,5 +787,7 @@ public sealed partial class RaidArray
         public RaidMember[] LaneMembers { get; }
 
         public BlockReadLanes Lanes { get; }
+
+        public void Dispose() => Lanes.Dispose();
     }
 }

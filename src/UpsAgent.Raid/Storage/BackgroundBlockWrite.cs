@@ -3,12 +3,13 @@ namespace UpsAgent.Raid.Storage;
 /// <summary>
 /// One batch of writes to one device carried out in the background while the caller goes on (the
 /// rebuild reads its next window meanwhile). At most one batch is in flight; <see cref="Wait"/> ends it
-/// and hands back its error, running the batch itself if the thread pool has not started it yet.
-/// Reused from batch to batch, so it allocates nothing per batch.
+/// and hands back its error, running the batch itself if its thread has not started it yet. Reused
+/// from batch to batch, so it allocates nothing per batch; Dispose ends its thread.
 /// </summary>
-public sealed class BackgroundBlockWrite : IThreadPoolWorkItem
+public sealed class BackgroundBlockWrite : IThreadPoolWorkItem, IDisposable
 {
     private readonly ManualResetEventSlim _idle = new(initialState: true);
+    private readonly IoThread _thread = new("background write");
     private BlockWrite[] _writes = [];
     private int _count;
     private int _taken = 1;
@@ -31,7 +32,14 @@ public sealed class BackgroundBlockWrite : IThreadPoolWorkItem
         Pending = true;
         _idle.Reset();
         Volatile.Write(ref _taken, 0);
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        _thread.Post(this);
+    }
+
+    /// <summary>Ends the thread; a batch still in flight finishes first.</summary>
+    public void Dispose()
+    {
+        Wait();
+        _thread.Dispose();
     }
 
     /// <summary>
@@ -57,7 +65,7 @@ public sealed class BackgroundBlockWrite : IThreadPoolWorkItem
 
     void IThreadPoolWorkItem.Execute() => RunIfNotTaken();
 
-    // A queued item that finds the batch taken (by Wait, or already run) does nothing, even if it runs
+    // A posted item that finds the batch taken (by Wait, or already run) does nothing, even if it runs
     // during a later batch: each batch runs exactly once.
     private void RunIfNotTaken()
     {

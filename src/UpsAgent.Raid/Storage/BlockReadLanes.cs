@@ -3,13 +3,14 @@ namespace UpsAgent.Raid.Storage;
 /// <summary>
 /// Carries out batches of member reads in lanes, one lane per member: a member's reads run in order, as
 /// one disk takes them, and the lanes run at the same time, as md reads a window of stripes from every
-/// disk at once. The work items are made once and reused, so a rebuild step allocates nothing. A lane
-/// the thread pool has not started by the time the caller is free is run by the caller, so a busy pool
-/// slows a batch down but never stalls it.
+/// disk at once. Lane 0 runs on the caller and every other lane on a thread of its own (made once, like
+/// the work items, so a rebuild step allocates nothing); a lane whose thread has not started it by the
+/// time the caller is free is run by the caller.
 /// </summary>
-public sealed class BlockReadLanes
+public sealed class BlockReadLanes : IDisposable
 {
     private readonly Lane[] _lanes;
+    private readonly IoThread[] _threads;
     private readonly ManualResetEventSlim _done = new(initialState: true);
     private int _pending;
 
@@ -17,9 +18,23 @@ public sealed class BlockReadLanes
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLanes, 1);
         _lanes = new Lane[maxLanes];
+        _threads = new IoThread[maxLanes - 1];
         for (int i = 0; i < maxLanes; i++)
         {
             _lanes[i] = new Lane(this);
+        }
+
+        for (int i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = new IoThread($"read lane {i + 1}");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (IoThread thread in _threads)
+        {
+            thread.Dispose();
         }
     }
 
@@ -36,7 +51,7 @@ public sealed class BlockReadLanes
             return;
         }
 
-        if (lanes == 1 || Environment.ProcessorCount == 1)
+        if (lanes == 1)
         {
             for (int i = 0; i < lanes; i++)
             {
@@ -46,13 +61,13 @@ public sealed class BlockReadLanes
             return;
         }
 
-        // Lane 0 runs here; the others go to the pool and the last one to finish releases the caller.
+        // Lane 0 runs here; the others go to their threads and the last one to finish releases the caller.
         _done.Reset();
         Volatile.Write(ref _pending, lanes - 1);
         for (int i = 1; i < lanes; i++)
         {
             _lanes[i].Arm(reads, laneStarts[i], laneStarts[i + 1], errors);
-            ThreadPool.UnsafeQueueUserWorkItem(_lanes[i], preferLocal: false);
+            _threads[i - 1].Post(_lanes[i]);
         }
 
         RunLane(reads, laneStarts[0], laneStarts[1], errors);
@@ -96,7 +111,7 @@ public sealed class BlockReadLanes
         }
     }
 
-    // Armed once per batch; whoever takes it first (a pool thread or the caller) runs it. A queued item
+    // Armed once per batch; whoever takes it first (its thread or the caller) runs it. A posted item
     // that finds its lane taken does nothing, even if it runs during a later batch.
     private sealed class Lane(BlockReadLanes owner) : IThreadPoolWorkItem
     {

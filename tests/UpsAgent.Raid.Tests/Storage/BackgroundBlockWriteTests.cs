@@ -12,7 +12,7 @@ public sealed class BackgroundBlockWriteTests
         var device = new MemoryBlockDevice("m", 1L << 20);
         byte[] data = new byte[8192];
         new Random(2).NextBytes(data);
-        var write = new BackgroundBlockWrite();
+        using var write = new BackgroundBlockWrite();
         BlockWrite[] batch = [new(device, 4096, data, 0, 4096), new(device, 65536, data, 4096, 4096)];
         for (int round = 0; round < 3; round++)
         {
@@ -32,7 +32,7 @@ public sealed class BackgroundBlockWriteTests
     {
         var device = new FaultyBlockDevice(new MemoryBlockDevice("m", 1L << 20));
         device.Vanish();
-        var write = new BackgroundBlockWrite();
+        using var write = new BackgroundBlockWrite();
         BlockWrite[] batch = [new(device, 0, new byte[512], 0, 512)];
         write.Start(batch, 1);
         Assert.ThrowsExactly<InvalidOperationException>(() => write.Start(batch, 1));

@@ -34,7 +34,7 @@ public sealed class BlockReadLanesTests
 
         starts[devices.Length] = reads.Length;
         var errors = new IOException?[reads.Length];
-        var lanes = new BlockReadLanes(devices.Length);
+        using var lanes = new BlockReadLanes(devices.Length);
         for (int round = 0; round < 3; round++)
         {
             Array.Clear(buffer);
@@ -58,7 +58,7 @@ public sealed class BlockReadLanesTests
     [TestMethod]
     public void More_lanes_than_it_was_made_for_are_refused()
     {
-        var lanes = new BlockReadLanes(2);
+        using var lanes = new BlockReadLanes(2);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => lanes.Run([], new int[4], 3, []));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new BlockReadLanes(0));
     }
