@@ -17,11 +17,16 @@ public static class ManifestLayout
             throw new ArgumentException($"'{last.Node.Name}' is not a file of this plan", nameof(last));
         }
 
-        // The planner lays files out back to back in list order from DataLba; anything else (extents reused
-        // from an earlier session) must not be moved around.
+        // The planner lays the session's new files out back to back in list order from DataLba; files reused
+        // from an earlier session keep their extents below the session and are neither checked nor moved.
         long lba = plan.DataLba;
         foreach (PlannedFile f in files)
         {
+            if (f.Reused)
+            {
+                continue;
+            }
+
             if (f.SizeBytes > 0 && f.Lba != lba)
             {
                 throw new InvalidOperationException($"file '{f.Node.Name}' starts at block {f.Lba}, not {lba}: the plan is not one contiguous data area");
@@ -34,8 +39,11 @@ public static class ManifestLayout
         uint at = last.Lba;
         for (int i = index; i < files.Count; i++)
         {
-            files[i].Lba = at;
-            at += (uint)files[i].Blocks;
+            if (!files[i].Reused)
+            {
+                files[i].Lba = at;
+                at += (uint)files[i].Blocks;
+            }
         }
 
         last.Lba = at;

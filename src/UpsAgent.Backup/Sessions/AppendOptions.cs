@@ -21,6 +21,13 @@ public sealed record AppendOptions
     /// <summary>Opens a source file's bytes; the default reads <see cref="SourceNode.SourcePath"/>.</summary>
     public Func<SourceNode, Stream> OpenSource { get; init; } = IsoImageFile.OpenSource;
 
+    /// <summary>
+    /// Store /.upsagent-manifest (type, mode, owner, size, mtime, SHA-256 of every entry) in the new session's
+    /// root, as "iso build --manifest" does. New files are hashed as they are written; files whose extents are
+    /// reused keep the hash the previous session's manifest states, or are hashed from the image without one.
+    /// </summary>
+    public bool WriteManifest { get; init; }
+
     /// <summary>Called with (new file-data bytes written so far, total to write).</summary>
     public Action<long, long>? OnProgress { get; init; }
 }

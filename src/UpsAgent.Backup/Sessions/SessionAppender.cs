@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using UpsAgent.Backup.Iso9660;
+using UpsAgent.Backup.Manifest;
 
 namespace UpsAgent.Backup.Sessions;
 
@@ -42,13 +44,23 @@ public static class SessionAppender
         }
 
         Func<SourceNode, Stream> open = node => OpenSource(options.OpenSource, node);
-        Dictionary<SourceNode, uint> reusable = table.IsBlank
+        if (options.WriteManifest)
+        {
+            // A source file of the manifest's name gives way to the manifest, and is not looked at for reuse.
+            snapshot.Children.RemoveAll(c => c.Name == BackupManifest.FileName);
+        }
+
+        IsoImage? previous = table.IsBlank ? null : IsoImage.Open(image, 0);
+        Dictionary<SourceNode, uint> reusable = previous is null
             ? new Dictionary<SourceNode, uint>(ReferenceEqualityComparer.Instance)
-            : ExtentReuse.Find(IsoImage.Open(image, 0), snapshot, options.Reuse, open);
+            : ExtentReuse.Find(previous, snapshot, options.Reuse, open);
         long snapshotTime = options.SnapshotTime ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         uint start = table.NextWritableLba;
-        IsoPlan plan = IsoPlanner.Plan(snapshot, new IsoOptions(options.VolumeId, snapshotTime), new IsoSessionPlacement(start, reusable));
-        List<PlannedFile> newFiles = plan.NewFiles.Where(f => f.SizeBytes > 0).ToList();
+        var isoOptions = new IsoOptions(options.VolumeId, snapshotTime);
+        SessionManifest? manifest = options.WriteManifest ? SessionManifest.AddTo(snapshot, isoOptions) : null;
+        IsoPlan plan = IsoPlanner.Plan(snapshot, isoOptions, new IsoSessionPlacement(start, reusable));
+        manifest?.PlaceLast(plan);
+        List<PlannedFile> newFiles = plan.NewFiles.Where(f => f.SizeBytes > 0 && !ReferenceEquals(f.Node, manifest?.Node)).ToList();
         long newBytes = newFiles.Sum(f => f.SizeBytes);
         if (options.CapacityBlocks is uint capacity && plan.EndLba > capacity)
         {
@@ -61,6 +73,13 @@ public static class SessionAppender
         foreach (PlannedFile f in newFiles)
         {
             open(f.Node).Dispose();
+        }
+
+        if (manifest is not null)
+        {
+            ReusedHashes(image, previous, plan, manifest);
+            Func<SourceNode, Stream> plain = open;
+            open = node => manifest.Open(node, plain);
         }
 
         long committedBytes = (long)table.EndLba * IsoFields.BlockBytes;
@@ -88,7 +107,63 @@ public static class SessionAppender
 
         var session = new IsoSession(table.Sessions.Count + 1, start, plan.VolumeBlocks, options.VolumeId, snapshotTime);
         List<PlannedFile> reused = plan.Files.Where(f => f.Reused).ToList();
-        return new AppendResult(session, plan, newFiles.Count, newBytes, reused.Count, reused.Sum(f => f.SizeBytes));
+        return new AppendResult(session, plan, newFiles.Count, newBytes, reused.Count, reused.Sum(f => f.SizeBytes)) { Manifest = manifest?.Manifest };
+    }
+
+    /// <summary>
+    /// Reused files are not read again: their SHA-256 is the one the previous session's manifest gives for the
+    /// same path and size (the extent is the one that manifest described), else it is taken from the image.
+    /// </summary>
+    private static void ReusedHashes(Stream image, IsoImage? previous, IsoPlan plan, SessionManifest manifest)
+    {
+        var reused = new HashSet<SourceNode>(plan.Files.Where(f => f.Reused).Select(f => f.Node), ReferenceEqualityComparer.Instance);
+        if (reused.Count == 0 || previous is null)
+        {
+            return;
+        }
+
+        BackupManifest? old = null;
+        var entries = new Dictionary<string, IsoEntry>(StringComparer.Ordinal);
+        foreach ((string path, IsoEntry entry) in previous.Walk())
+        {
+            entries[path] = entry;
+        }
+
+        if (entries.TryGetValue(BackupManifest.FileName, out IsoEntry? stored) && stored.Kind == SourceKind.File && stored.SizeBytes <= 256L << 20)
+        {
+            var bytes = new MemoryStream();
+            try
+            {
+                previous.CopyFile(stored, bytes);
+                old = BackupManifest.Parse(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), "/" + BackupManifest.FileName);
+            }
+            catch (ManifestFormatException)
+            {
+                // A damaged manifest of the previous session: hash the reused data from the image instead.
+            }
+        }
+
+        foreach ((string path, SourceNode node) in manifest.Entries)
+        {
+            if (!reused.Contains(node))
+            {
+                continue;
+            }
+
+            if (old?.Find(path) is { Sha256: { } sha } known && known.SizeBytes == node.SizeBytes)
+            {
+                manifest.SetHash(node, sha);
+                continue;
+            }
+
+            using var sha256 = SHA256.Create();
+            using (var hashing = new CryptoStream(Stream.Null, sha256, CryptoStreamMode.Write))
+            {
+                previous.CopyFile(entries[path], hashing);
+            }
+
+            manifest.SetHash(node, Convert.ToHexStringLower(sha256.Hash!));
+        }
     }
 
     private static Stream OpenSource(Func<SourceNode, Stream> open, SourceNode node)

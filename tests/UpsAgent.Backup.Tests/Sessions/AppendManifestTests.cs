@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using UpsAgent.Backup.Iso9660;
+using UpsAgent.Backup.Manifest;
+using UpsAgent.Backup.Sessions;
+using UpsAgent.Backup.Verify;
+using static UpsAgent.Backup.Tests.Iso9660.MemoryTree;
+
+namespace UpsAgent.Backup.Tests.Sessions;
+
+// "iso append --manifest": every session carries the manifest of its own tree; reused files keep their hashes.
+[TestClass]
+public sealed class AppendManifestTests
+{
+    private static readonly AppendOptions Options = new()
+    {
+        SnapshotTime = Time + 3600,
+        OpenSource = n => new MemoryStream(Content(n)),
+        WriteManifest = true,
+    };
+
+    [TestMethod]
+    public void Each_appended_session_stores_the_manifest_of_its_own_tree_and_verifies_good()
+    {
+        using var image = new MemoryStream();
+        SessionAppender.Append(image, Dir("", File("keep.bin", 100_000), File("gone.txt", 5), Dir("d", File("x.txt", 3))), Options);
+        SourceNode changed = new() { Name = "x.txt", Kind = SourceKind.File, SizeBytes = 4, Permissions = 0x1A4, ModifyTime = Time + 60, ChangeTime = Time + 60 };
+        AppendResult second = SessionAppender.Append(image, Dir("", File("keep.bin", 100_000), Dir("d", changed), File("new.txt", 7)), Options with { SnapshotTime = Time + 7200 });
+        AppendResult third = SessionAppender.Append(image, Dir("", File("keep.bin", 100_000), Dir("d", changed), File("new.txt", 7), File("late.txt", 9)), Options with { SnapshotTime = Time + 9000 });
+
+        Assert.AreEqual(1, second.FilesReused);
+        Assert.AreEqual(3, third.FilesReused);
+        SessionTable table = SessionTable.Read(image);
+        string[][] trees =
+        [
+            ["keep.bin", "gone.txt", "d", "d/x.txt"],
+            ["keep.bin", "d", "d/x.txt", "new.txt"],
+            ["keep.bin", "d", "d/x.txt", "new.txt", "late.txt"],
+        ];
+        string? keepHash = null;
+        for (int n = 1; n <= 3; n++)
+        {
+            IsoImage session = table.Open(image, n);
+            BackupManifest manifest = StoredManifest(session);
+            CollectionAssert.AreEquivalent(trees[n - 1], manifest.Entries.Select(e => e.Path).ToArray(), $"session {n}");
+            foreach ((string path, IsoEntry entry) in session.Walk().Where(w => w.Entry.Kind == SourceKind.File && w.Path != BackupManifest.FileName))
+            {
+                var data = new MemoryStream();
+                session.CopyFile(entry, data);
+                Assert.AreEqual(Convert.ToHexStringLower(SHA256.HashData(data.ToArray())), manifest.Find(path)!.Sha256, $"session {n}: {path}");
+            }
+
+            keepHash ??= manifest.Find("keep.bin")!.Sha256;
+            Assert.AreEqual(keepHash, manifest.Find("keep.bin")!.Sha256, "a reused file keeps its hash");
+        }
+
+        Assert.IsNotNull(third.Manifest);
+        VerifyReport report = IsoVerifier.Verify(image, null);
+        Assert.IsTrue(report.Good, string.Join("\n", report.Problems));
+        Assert.AreEqual("disc", report.ManifestSource);
+        Assert.AreEqual(4, report.FilesChecked);
+    }
+
+    [TestMethod]
+    public void A_reused_file_is_hashed_from_the_image_when_the_previous_session_has_no_manifest()
+    {
+        using var image = new MemoryStream();
+        SessionAppender.Append(image, Dir("", File("keep.bin", 100_000)), Options with { WriteManifest = false });
+        AppendResult second = SessionAppender.Append(image, Dir("", File("keep.bin", 100_000), File("new.txt", 7)), Options with { SnapshotTime = Time + 7200 });
+
+        Assert.AreEqual(1, second.FilesReused);
+        string expected = Convert.ToHexStringLower(SHA256.HashData(Content(File("keep.bin", 100_000))));
+        Assert.AreEqual(expected, StoredManifest(IsoImage.Open(image)).Find("keep.bin")!.Sha256);
+        Assert.IsTrue(IsoVerifier.Verify(image, null).Good);
+    }
+
+    [TestMethod]
+    public void A_bit_flipped_in_reused_data_is_reported_against_the_newest_manifest()
+    {
+        using var image = new MemoryStream();
+        SessionAppender.Append(image, Dir("", File("keep.bin", 100_000)), Options);
+        SessionAppender.Append(image, Dir("", File("keep.bin", 100_000), File("new.txt", 7)), Options with { SnapshotTime = Time + 7200 });
+        uint lba = IsoImage.Open(image).Walk().Single(w => w.Path == "keep.bin").Entry.Extents[0].Lba;
+
+        image.GetBuffer()[((long)lba * IsoFields.BlockBytes) + 777] ^= 0x10;
+
+        VerifyReport report = IsoVerifier.Verify(image, null);
+        Assert.IsFalse(report.Good);
+        VerifyProblem problem = report.Problems.Single();
+        Assert.AreEqual(VerifyProblemKind.ContentChanged, problem.Kind);
+        Assert.AreEqual("keep.bin", problem.Where);
+    }
+
+    [TestMethod]
+    public void A_source_file_named_like_the_manifest_gives_way_to_it()
+    {
+        using var image = new MemoryStream();
+        AppendResult result = SessionAppender.Append(image, Dir("", File("a.txt", 10), File(BackupManifest.FileName, 3)), Options);
+        Assert.IsNull(result.Manifest!.Find(BackupManifest.FileName));
+        Assert.AreEqual(result.Manifest.ToBytes().Length, IsoImage.Open(image).Walk().Single(w => w.Path == BackupManifest.FileName).Entry.SizeBytes);
+    }
+
+    private static BackupManifest StoredManifest(IsoImage session)
+    {
+        IsoEntry entry = session.ReadDirectory(session.Root).Single(e => e.Name == BackupManifest.FileName);
+        var bytes = new MemoryStream();
+        session.CopyFile(entry, bytes);
+        return BackupManifest.Parse(bytes.ToArray(), "test");
+    }
+}
