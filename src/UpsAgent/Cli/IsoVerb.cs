@@ -15,7 +15,7 @@ public static class IsoVerb
     private static readonly OptionSpec Session = new("--session", "N", "read session N (1 = oldest) instead of the newest (ls, extract)");
     private static readonly OptionSpec Capacity = new("--capacity", "SIZE", "medium size in bytes, K/M/G suffix allowed: refuse an append that would not fit (append)");
     private static readonly OptionSpec Reuse = new("--reuse", "RULE", "keep unchanged files' data from the newest session: times (default), contents, never (append)");
-    private static readonly OptionSpec WithManifest = new("--manifest", null, "build: store a manifest (SHA-256 per file) in the image and in the catalog");
+    private static readonly OptionSpec WithManifest = new("--manifest", null, "build, append: store a manifest (SHA-256 per file) in the image (build: and in the catalog)");
 
     /// <summary>Every option of the verb, for the command line and the REPL alike.</summary>
     public static IReadOnlyList<OptionSpec> Options { get; } = [Output, VolumeId, Session, Capacity, Reuse, WithManifest, MediaVerb.StateDirectory];
@@ -29,7 +29,7 @@ public static class IsoVerb
         (like mkisofs -R, not -r), and adds a Joliet tree for Windows. The same tree and the same
         SOURCE_DATE_EPOCH give the same image bytes.
           iso build -o OUT.iso [-V LABEL] SRC_DIR
-          iso append [-V LABEL] [--capacity SIZE] [--reuse RULE] IMAGE SRC_DIR
+          iso append [-V LABEL] [--capacity SIZE] [--reuse RULE] [--manifest] IMAGE SRC_DIR
                                        adds a session holding SRC_DIR as it is now (created if missing):
                                        deleted files disappear, unchanged files keep their old data
                                        (same size, mtime and ctime), only new data is written; every
@@ -41,6 +41,8 @@ public static class IsoVerb
           iso build --manifest ...     also stores /.upsagent-manifest (type, mode, owner, size, mtime and
                                        SHA-256 of every entry) and records the session in the catalog
                                        under --state-dir
+          iso append --manifest ...    stores the new session's manifest in it (reused files keep the
+                                       previous session's hashes); not recorded in the catalog
           iso verify IMAGE             reads every block, then checks every file against the catalog's
                                        manifest (else the disc's own) and prints each difference:
                                        UNREADABLE, METADATA, STRUCTURE, MANIFEST, CHANGED, ATTRIBUTES,
@@ -132,6 +134,7 @@ public static class IsoVerb
             VolumeId = VolumeIdOf(args, "append"),
             CapacityBlocks = args.Value(Capacity.Name) is { } size ? CapacityBlocks(size) : null,
             Reuse = reuse,
+            WriteManifest = args.Has(WithManifest.Name),
             OnProgress = progress.Report,
         };
         AppendResult result = SessionAppender.Append(words[0], words[1], options, cancellationToken);

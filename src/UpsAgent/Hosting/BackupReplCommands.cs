@@ -12,7 +12,7 @@ public static class BackupReplCommands
     public static void Register(CommandShell shell)
     {
         Add(shell, "iso", "build", "iso build -o OUT.iso [-V LABEL] [--manifest] SRC_DIR", "write SRC_DIR as an ISO 9660 image with Rock Ridge and Joliet (mkisofs -R -J)", IsoVerb.Options, IsoVerb.RunAsync);
-        Add(shell, "iso", "append", "iso append [-V LABEL] [--capacity SIZE] [--reuse RULE] IMAGE SRC_DIR", "add a session holding SRC_DIR as it is now", IsoVerb.Options, IsoVerb.RunAsync);
+        Add(shell, "iso", "append", "iso append [-V LABEL] [--capacity SIZE] [--reuse RULE] [--manifest] IMAGE SRC_DIR", "add a session holding SRC_DIR as it is now", IsoVerb.Options, IsoVerb.RunAsync);
         Add(shell, "iso", "sessions", "iso sessions IMAGE", "start, size, label and time of every session", IsoVerb.Options, IsoVerb.RunAsync);
         Add(shell, "iso", "ls", "iso ls [--session N] IMAGE", "every entry of the newest (or the given) session", IsoVerb.Options, IsoVerb.RunAsync);
         Add(shell, "iso", "extract", "iso extract [--session N] IMAGE DEST_DIR", "restore a session's files with their modes and times", IsoVerb.Options, IsoVerb.RunAsync);

@@ -29,7 +29,9 @@ public sealed class BackupReplCommandsTests
             string grown = Path.Combine(dir, "grown.iso");
             Assert.AreEqual(0, await Run(shell, output, $"iso append -V FIRST {grown} {src}"));
             File.WriteAllText(Path.Combine(src, "b.txt"), "beta\n");
-            Assert.AreEqual(0, await Run(shell, output, $"iso append -V SECOND {grown} {src}"));
+            Assert.AreEqual(0, await Run(shell, output, $"iso append -V SECOND --manifest {grown} {src}"));
+            Assert.AreEqual(0, await Run(shell, output, $"iso verify --state-dir {state} {grown}"));
+            StringAssert.Contains(output.ToString(), $"{grown}: good: SECOND");
             Assert.AreEqual(0, await Run(shell, output, $"iso sessions {grown}"));
             StringAssert.Contains(output.ToString(), "SECOND");
             Assert.AreEqual(0, await Run(shell, output, $"iso ls --session 1 {grown}"));
