@@ -142,6 +142,20 @@ public sealed class WriteIntentBitmap
         }
     }
 
+    /// <summary>Whether any chunk overlapping sync-domain sectors [start, end) has its bit set.</summary>
+    public bool AnyDirty(long startSector, long endSector)
+    {
+        for (long bit = startSector / ChunkSectors; bit < Bits && bit * ChunkSectors < endSector; bit++)
+        {
+            if (IsSet(bit))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Chunk-aligned sector ranges [start, end) of the sync domain whose bits are set, merged.</summary>
     public IReadOnlyList<(long Start, long End)> DirtyRanges()
     {

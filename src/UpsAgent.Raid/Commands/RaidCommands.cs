@@ -406,7 +406,9 @@ public static class RaidCommands
         array.Close();
         output.WriteLine(member.State == MemberState.Spare
             ? $"added {path} as a hot spare"
-            : $"added {path} as role {member.Slot}; run 'raid rebuild' to fill it");
+            : member.BitmapRecovery
+                ? $"re-added {path} as role {member.Slot}; 'raid rebuild' resyncs only the chunks the bitmap marks as written since it left"
+                : $"added {path} as role {member.Slot}; run 'raid rebuild' to fill it");
         return 0;
     }
 

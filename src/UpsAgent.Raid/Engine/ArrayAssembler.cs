@@ -148,6 +148,9 @@ public static class ArrayAssembler
             var member = new RaidMember(d, sb, recovering ? MemberState.Recovering : MemberState.InSync, role)
             {
                 RecoveredSectors = recovering ? (long)sb.RecoveryOffset : 0,
+
+                // A re-added member part way through its bitmap-based recovery (md's RECOVERY_BITMAP).
+                BitmapRecovery = recovering && (sb.FeatureMap & MdFeatures.RecoveryBitmap) != 0,
             };
             taken[role] = member;
             members.Add(member);

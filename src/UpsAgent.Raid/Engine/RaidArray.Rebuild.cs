@@ -144,6 +144,7 @@ public sealed partial class RaidArray
 
             m.State = MemberState.InSync;
             m.RecoveredSectors = 0;
+            m.BitmapRecovery = false;
             _log.Add($"{m.Device.Name}: rebuilt as role {slot}");
             WriteSuperblocks();
         }
@@ -164,14 +165,14 @@ public sealed partial class RaidArray
         int stride = (int)perWindow * c;
         using var window = new ParityWindow(disks, (int)perWindow, stride);
         long stripes = Geometry.MemberSectors / Geometry.ChunkSectors;
-        long startedAt = m.RecoveredSectors;
+        long copied = 0;
         long inFlightEnd = -1;
         int which = 0;
         try
         {
             for (long stripe = m.RecoveredSectors / Geometry.ChunkSectors; stripe < stripes;)
             {
-                Throttle.Pace((stripe * Geometry.ChunkSectors - startedAt) * 512, pass.Ct);
+                Throttle.Pace(copied, pass.Ct);
                 lock (_gate)
                 {
                     if (m.State != MemberState.Recovering)
@@ -180,6 +181,18 @@ public sealed partial class RaidArray
                     }
 
                     int count = (int)Math.Min(perWindow, stripes - stripe);
+                    if (SkipClean(pass, stripe * Geometry.ChunkSectors, (stripe + count) * Geometry.ChunkSectors, ref inFlightEnd, out bool goOn))
+                    {
+                        stripe += count;
+                        if (!goOn)
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    }
+
+                    copied += (long)count * c;
                     byte[] buffer = window.Buffers[which];
                     ReadParityWindow(window, buffer, pass.Slot, stripe, count);
                     long t = Stopwatch.GetTimestamp();
@@ -317,14 +330,14 @@ public sealed partial class RaidArray
         int piece = Math.Max(512, _rebuildWindowBytes / 512 * 512);
         using var window = new MirrorWindow(Geometry.RaidDisks, piece, 1);
         long total = Geometry.MemberSectors;
-        long startedAt = m.RecoveredSectors;
+        long copied = 0;
         long inFlightEnd = -1;
         int which = 0;
         try
         {
             for (long sector = m.RecoveredSectors; sector < total;)
             {
-                Throttle.Pace((sector - startedAt) * 512, pass.Ct);
+                Throttle.Pace(copied, pass.Ct);
                 lock (_gate)
                 {
                     if (m.State != MemberState.Recovering)
@@ -333,6 +346,18 @@ public sealed partial class RaidArray
                     }
 
                     int n = (int)Math.Min(piece, (total - sector) * 512);
+                    if (SkipClean(pass, sector, sector + (n / 512), ref inFlightEnd, out bool goOn))
+                    {
+                        sector += n / 512;
+                        if (!goOn)
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    }
+
+                    copied += n;
                     byte[] buffer = window.Buffers[which];
                     ReadMirrorPiece(window, buffer, pass.Slot, sector * 512, n);
                     if (!LandPreviousWindow(pass, ref inFlightEnd))
@@ -417,12 +442,13 @@ public sealed partial class RaidArray
         long[] sourceSector = new long[perWindow];
         long[] targetSector = new long[perWindow];
         long inFlightEnd = -1;
+        long copied = 0;
         int which = 0;
         try
         {
             for (long chunk = 0; chunk < chunks;)
             {
-                Throttle.Pace(chunk * c / Math.Max(1, copiesPerChunk), pass.Ct);
+                Throttle.Pace(copied, pass.Ct);
                 lock (_gate)
                 {
                     if (m.State != MemberState.Recovering)
@@ -436,7 +462,7 @@ public sealed partial class RaidArray
                     while (true)
                     {
                         ThrowIfFailed();
-                        (next, count) = PlanRaid10Window(pass.Slot, chunk, chunks, copies, sourceOf, sourceSector, targetSector);
+                        (next, count) = PlanRaid10Window(pass, chunk, chunks, copies, sourceOf, sourceSector, targetSector);
                         if (ReadRaid10Window(window, buffer, count, sourceOf, sourceSector))
                         {
                             break;
@@ -471,6 +497,8 @@ public sealed partial class RaidArray
                         StartRebuildWrite(m, batch, writes, lo, hi);
                     }
 
+                    copied += (long)count * c;
+
                     // RAID10 reports but does not checkpoint: 0 keeps recovery_offset at the start.
                     inFlightEnd = 0;
                     chunk = next;
@@ -494,12 +522,19 @@ public sealed partial class RaidArray
 
     // The next window: up to perWindow copies on the target, from logical chunk `chunk` on, each with a
     // readable copy elsewhere to read it from. Returns the chunk to go on from and the copies found.
-    private (long Next, int Count) PlanRaid10Window(int target, long chunk, long chunks, MemberAddress[] copies, int[] sourceOf, long[] sourceSector, long[] targetSector)
+    private (long Next, int Count) PlanRaid10Window(RebuildPass pass, long chunk, long chunks, MemberAddress[] copies, int[] sourceOf, long[] sourceSector, long[] targetSector)
     {
+        int target = pass.Slot;
         int perWindow = sourceOf.Length;
         int count = 0;
         for (; chunk < chunks; chunk++)
         {
+            // The RAID10 bitmap covers array sectors: a re-added member skips the clean chunks.
+            if (pass.Member.BitmapRecovery && _bitmap is { } bitmap && !bitmap.AnyDirty(chunk * Geometry.ChunkSectors, (chunk + 1) * Geometry.ChunkSectors))
+            {
+                continue;
+            }
+
             int n = Geometry.MapCopies(chunk * Geometry.ChunkSectors, copies);
             int onTarget = 0;
             for (int i = 0; i < n; i++)
@@ -607,6 +642,26 @@ public sealed partial class RaidArray
         }
 
         return any;
+    }
+
+    // A re-added member holds the data of every chunk the bitmap has clean: such a window is not copied,
+    // only counted as recovered (after the window in flight has landed, so the order holds). True when the
+    // window was skipped; goOn is false when the member stopped recovering meanwhile.
+    private bool SkipClean(RebuildPass pass, long startSector, long endSector, ref long inFlightEnd, out bool goOn)
+    {
+        goOn = true;
+        if (!pass.Member.BitmapRecovery || _bitmap is not { } bitmap || bitmap.AnyDirty(startSector, endSector))
+        {
+            return false;
+        }
+
+        goOn = LandPreviousWindow(pass, ref inFlightEnd);
+        if (goOn)
+        {
+            AdvanceRecovery(pass, endSector);
+        }
+
+        return true;
     }
 
     private void StartRebuildWrite(RaidMember target, BlockWrite[] writes, int count, long lo, long hi)

@@ -246,7 +246,9 @@ public sealed partial class RaidArray : IDisposable
 
     /// <summary>
     /// Adds a device: into an empty or faulty slot as a recovering member (rebuild fills it), otherwise
-    /// as a hot spare. Writes its superblock at once.
+    /// as a hot spare. Writes its superblock at once. A device that was this array's member and left it
+    /// comes back into its old role with bitmap-based recovery when the array has a bitmap that covers
+    /// what it missed (mdadm --re-add; see <see cref="RaidMember.BitmapRecovery"/>).
     /// </summary>
     public RaidMember Add(IBlockDevice device)
     {
@@ -256,6 +258,11 @@ public sealed partial class RaidArray : IDisposable
             if (device.LengthBytes < needed)
             {
                 throw new ArgumentException($"{device.Name} has {device.LengthBytes} bytes; members of this array need at least {needed}");
+            }
+
+            if (TryReAdd(device) is { } returning)
+            {
+                return returning;
             }
 
             MdSuperblock sb = _array.Clone();
@@ -281,6 +288,50 @@ public sealed partial class RaidArray : IDisposable
             WriteSuperblocks();
             return member;
         }
+    }
+
+    // md's rule for a returning member (super_1_validate with a bitmap): same array, its old role free,
+    // it was in sync when it left, and its events are no older than the bitmap's events_cleared, so
+    // every chunk written since it left still has its bit set (bits are never cleared while degraded).
+    private RaidMember? TryReAdd(IBlockDevice device)
+    {
+        if (_bitmap is null || ArrayAssembler.ReadSuperblock(device, out _) is not { } old || old.SetUuid != _array.SetUuid)
+        {
+            return null;
+        }
+
+        int role = old.Role;
+        bool roleFree = role < _slots.Length && _slots[role] is null;
+        bool wasInSync = (old.FeatureMap & MdFeatures.RecoveryOffset) == 0;
+        bool covered = old.Events >= _bitmap.Header.EventsCleared && old.Events <= _array.Events;
+        bool numberFree = old.DevNumber < _array.DevRoles.Length && _array.DevRoles[old.DevNumber] is DiskRoles.Spare or DiskRoles.Faulty &&
+            !_slots.Concat(_spares).Any(m => m is not null && m.Superblock.DevNumber == old.DevNumber);
+        if (!roleFree || !wasInSync || !covered || !numberFree || old.DataOffset != _array.DataOffset)
+        {
+            return null;
+        }
+
+        // The faulty entry it left behind goes; its old handle too, unless it is this very device.
+        foreach (RaidMember gone in _faulty.Where(f => f.Superblock.DevNumber == old.DevNumber).ToList())
+        {
+            _faulty.Remove(gone);
+            if (!ReferenceEquals(gone.Device, device))
+            {
+                gone.Device.Dispose();
+            }
+        }
+
+        MdSuperblock sb = _array.Clone();
+        sb.DeviceUuid = old.DeviceUuid;
+        sb.DevNumber = old.DevNumber;
+        sb.DataSize = (ulong)(device.LengthBytes / 512) - sb.DataOffset;
+        sb.RecoveryOffset = 0;
+        var member = new RaidMember(device, sb, MemberState.Recovering, role) { BitmapRecovery = true };
+        _slots[role] = member;
+        _array.DevRoles[sb.DevNumber] = (ushort)role;
+        _log.Add($"{device.Name}: re-added as role {role} (events {old.Events}, bitmap cleared at {_bitmap.Header.EventsCleared}); only the bitmap's dirty chunks are resynced");
+        WriteSuperblocks();
+        return member;
     }
 
     private int FreeDevNumber()
@@ -364,6 +415,16 @@ public sealed partial class RaidArray : IDisposable
                 {
                     sb.FeatureMap &= ~MdFeatures.RecoveryOffset;
                     sb.RecoveryOffset = 0;
+                }
+
+                // md_p.h MD_FEATURE_RECOVERY_BITMAP: the recovery may skip the bitmap's clean chunks.
+                if (m.State == MemberState.Recovering && m.BitmapRecovery)
+                {
+                    sb.FeatureMap |= MdFeatures.RecoveryBitmap;
+                }
+                else
+                {
+                    sb.FeatureMap &= ~MdFeatures.RecoveryBitmap;
                 }
 
                 try

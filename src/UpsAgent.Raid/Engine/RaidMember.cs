@@ -28,6 +28,12 @@ public sealed class RaidMember
 
     public string? FailReason { get; internal set; }
 
+    /// <summary>
+    /// A re-added member (mdadm --re-add): it holds the array's data as of when it left, so its rebuild
+    /// copies only the chunks the write-intent bitmap marks as written since.
+    /// </summary>
+    public bool BitmapRecovery { get; internal set; }
+
     internal long DataOffsetBytes => (long)Superblock.DataOffset * 512;
 
     public override string ToString() => $"{Device.Name} ({State}{(Slot >= 0 ? $", role {Slot}" : string.Empty)})";

@@ -165,6 +165,36 @@ public sealed class RaidCommandsTests
     }
 
     [TestMethod]
+    public void A_member_that_left_a_bitmap_array_is_re_added_and_catches_up()
+    {
+        using var dir = new TempDirectory();
+        string[] paths = [.. Enumerable.Range(0, 3).Select(i => Path.Combine(dir.Path, $"b{i}.img"))];
+        (int code, string output, string err) = Run("create", new RaidCommandArgs { Members = paths, Level = 5, ChunkKib = 64, Size = "8M", Bitmap = true, BitmapChunkKib = 64 });
+        Assert.AreEqual(0, code, err);
+        byte[] data = new byte[1_000_000];
+        new Random(3).NextBytes(data);
+        Run("write", new RaidCommandArgs { Members = paths }, new MemoryStream(data));
+        Assert.AreEqual(0, Run("fail", new RaidCommandArgs { Members = paths, Device = paths[0] }).Code);
+        Assert.AreEqual(0, Run("remove", new RaidCommandArgs { Members = paths, Device = paths[0] }).Code);
+        byte[] later = new byte[70_000];
+        new Random(4).NextBytes(later);
+        Run("write", new RaidCommandArgs { Members = ["missing", paths[1], paths[2]], Offset = 400_000 }, new MemoryStream(later));
+        later.CopyTo(data, 400_000);
+
+        (code, output, err) = Run("add", new RaidCommandArgs { Members = ["missing", paths[1], paths[2]], Device = paths[0] });
+        Assert.AreEqual(0, code, err);
+        StringAssert.Contains(output, "re-added");
+        StringAssert.Contains(output, "as role 0");
+        (code, _, err) = Run("rebuild", new RaidCommandArgs { Members = paths });
+        Assert.AreEqual(0, code, err);
+        (_, output, _) = Run("check", new RaidCommandArgs { Members = paths });
+        StringAssert.Contains(output, "mismatch_cnt=0");
+        var read = new MemoryStream();
+        Run("read", new RaidCommandArgs { Members = [paths[0], "missing", paths[2]], Length = data.Length }, stdout: read);
+        AssertBytes.Equal(data, read.ToArray());
+    }
+
+    [TestMethod]
     public void Sizes_take_binary_suffixes()
     {
         Assert.AreEqual(64L << 20, SizeParser.TryParse("64M"));
