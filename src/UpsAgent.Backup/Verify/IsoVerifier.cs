@@ -19,13 +19,21 @@ public static class IsoVerifier
     private const int ChunkBytes = 1 << 20;
     private const int MaxReportedRanges = 100;
 
-    public static VerifyReport Verify(Stream image, BackupCatalog? catalog, CancellationToken cancellationToken = default)
+    public static VerifyReport Verify(Stream image, BackupCatalog? catalog, CancellationToken cancellationToken = default) =>
+        Verify(image, 0, catalog, cancellationToken);
+
+    /// <summary>
+    /// Verifies the session whose descriptors start at block <paramref name="sessionStartLba"/> + 16 (0: the
+    /// newest, through the copy at block 16). Every block from the start of the medium to the end of that
+    /// session is read, since a session's files may lie in the sessions before it.
+    /// </summary>
+    public static VerifyReport Verify(Stream image, uint sessionStartLba, BackupCatalog? catalog, CancellationToken cancellationToken = default)
     {
         var report = new VerifyReport();
         IsoImage? iso = null;
         try
         {
-            iso = IsoImage.Open(image);
+            iso = IsoImage.Open(image, sessionStartLba);
         }
         catch (Exception e) when (e is IsoFormatException or IOException)
         {
@@ -33,7 +41,7 @@ public static class IsoVerifier
         }
 
         CatalogSession? session = null;
-        if (TryReadIdentity(image, out string volumeId, out long created))
+        if (TryReadIdentity(image, sessionStartLba, out string volumeId, out long created))
         {
             report.VolumeId = volumeId;
             report.CreatedTime = created;
@@ -48,7 +56,7 @@ public static class IsoVerifier
         }
 
         report.CatalogSession = session;
-        long volumeBlocks = iso?.VolumeBlocks ?? (session is null ? image.Length / IsoFields.BlockBytes : session.StartLba + (long)session.Blocks);
+        long volumeBlocks = iso?.VolumeEndLba ?? (session is null ? image.Length / IsoFields.BlockBytes : session.StartLba + (long)session.Blocks);
         ReadEveryBlock(image, volumeBlocks, session, report, cancellationToken);
         if (iso is null)
         {
@@ -61,14 +69,18 @@ public static class IsoVerifier
     }
 
     /// <summary>Volume id and creation time of the primary descriptor at block 16: the session's identity in the catalog.</summary>
-    public static bool TryReadIdentity(Stream image, out string volumeId, out long createdTime)
+    public static bool TryReadIdentity(Stream image, out string volumeId, out long createdTime) =>
+        TryReadIdentity(image, 0, out volumeId, out createdTime);
+
+    /// <summary>The identity of the session whose primary descriptor is at <paramref name="sessionStartLba"/> + 16.</summary>
+    public static bool TryReadIdentity(Stream image, uint sessionStartLba, out string volumeId, out long createdTime)
     {
         volumeId = "";
         createdTime = 0;
         byte[] block = new byte[IsoFields.BlockBytes];
         try
         {
-            image.Position = 16L * IsoFields.BlockBytes;
+            image.Position = (sessionStartLba + 16L) * IsoFields.BlockBytes;
             image.ReadExactly(block);
         }
         catch (Exception e) when (e is IOException or EndOfStreamException)
@@ -436,9 +448,9 @@ public static class IsoVerifier
         byte[] buffer = hashing?.Buffer ?? new byte[64 * 1024];
         foreach ((uint lba, uint bytes) in entry.Extents)
         {
-            if ((long)lba * IsoFields.BlockBytes + bytes > (long)iso.VolumeBlocks * IsoFields.BlockBytes)
+            if ((long)lba * IsoFields.BlockBytes + bytes > (long)iso.VolumeEndLba * IsoFields.BlockBytes)
             {
-                throw new IsoFormatException(FormattableString.Invariant($"extent at block {lba} of {bytes} bytes lies beyond the volume end (block {iso.VolumeBlocks})"));
+                throw new IsoFormatException(FormattableString.Invariant($"extent at block {lba} of {bytes} bytes lies beyond the volume end (block {iso.VolumeEndLba})"));
             }
 
             image.Position = (long)lba * IsoFields.BlockBytes;

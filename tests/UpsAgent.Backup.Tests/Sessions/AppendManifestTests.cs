@@ -61,6 +61,38 @@ public sealed class AppendManifestTests
     }
 
     [TestMethod]
+    public void Every_session_verifies_against_its_own_manifest_and_a_flip_in_shared_data_shows_in_each()
+    {
+        using var image = new MemoryStream();
+        SessionAppender.Append(image, Dir("", File("keep.bin", 100_000), File("gone.txt", 5)), Options);
+        SessionAppender.Append(image, Dir("", File("keep.bin", 100_000), File("new.txt", 7)), Options with { SnapshotTime = Time + 7200 });
+        SessionTable table = SessionTable.Read(image);
+        foreach (IsoSession s in table.Sessions)
+        {
+            VerifyReport report = IsoVerifier.Verify(image, s.StartLba, null);
+            Assert.IsTrue(report.Good, $"session {s.Number}: " + string.Join("\n", report.Problems));
+            Assert.AreEqual(2, report.FilesChecked);
+            Assert.AreEqual(s.EndLba, report.BlocksRead, "every block up to the session's end");
+        }
+
+        // keep.bin's data lies in session 1 and is shared by session 2: both report it.
+        uint lba = table.Open(image, 1).Walk().Single(w => w.Path == "keep.bin").Entry.Extents[0].Lba;
+        image.GetBuffer()[((long)lba * IsoFields.BlockBytes) + 5] ^= 0x01;
+        foreach (IsoSession s in table.Sessions)
+        {
+            VerifyProblem problem = IsoVerifier.Verify(image, s.StartLba, null).Problems.Single();
+            Assert.AreEqual((VerifyProblemKind.ContentChanged, "keep.bin"), (problem.Kind, problem.Where), $"session {s.Number}");
+        }
+
+        // gone.txt is only in session 1: a flip there leaves session 2 good.
+        uint gone = table.Open(image, 1).Walk().Single(w => w.Path == "gone.txt").Entry.Extents[0].Lba;
+        image.GetBuffer()[((long)lba * IsoFields.BlockBytes) + 5] ^= 0x01;
+        image.GetBuffer()[(long)gone * IsoFields.BlockBytes] ^= 0x01;
+        Assert.AreEqual("gone.txt", IsoVerifier.Verify(image, table.Sessions[0].StartLba, null).Problems.Single().Where);
+        Assert.IsTrue(IsoVerifier.Verify(image, table.Sessions[1].StartLba, null).Good);
+    }
+
+    [TestMethod]
     public void A_reused_file_is_hashed_from_the_image_when_the_previous_session_has_no_manifest()
     {
         using var image = new MemoryStream();
