@@ -12,17 +12,18 @@ public static class IsoVerb
 {
     private static readonly OptionSpec Output = new("--output", "OUT.iso", "image file to write (build)", "-o");
     private static readonly OptionSpec VolumeId = new("--volume-id", "ID", "volume identifier, up to 32 d-characters (default UPSAGENT)", "-V");
-    private static readonly OptionSpec Session = new("--session", "N", "read session N (1 = oldest) instead of the newest (ls, extract)");
+    private static readonly OptionSpec Session = new("--session", "N", "read session N (1 = oldest) instead of the newest (ls, extract, verify)");
+    private static readonly OptionSpec AllSessions = new("--all-sessions", null, "verify: every session, oldest first");
     private static readonly OptionSpec Capacity = new("--capacity", "SIZE", "medium size in bytes, K/M/G suffix allowed: refuse an append that would not fit (append)");
     private static readonly OptionSpec Reuse = new("--reuse", "RULE", "keep unchanged files' data from the newest session: times (default), contents, never (append)");
     private static readonly OptionSpec WithManifest = new("--manifest", null, "build, append: store a manifest (SHA-256 per file) in the image (build: and in the catalog)");
 
     /// <summary>Every option of the verb, for the command line and the REPL alike.</summary>
-    public static IReadOnlyList<OptionSpec> Options { get; } = [Output, VolumeId, Session, Capacity, Reuse, WithManifest, MediaVerb.StateDirectory];
+    public static IReadOnlyList<OptionSpec> Options { get; } = [Output, VolumeId, Session, AllSessions, Capacity, Reuse, WithManifest, MediaVerb.StateDirectory];
 
     public static CliVerb Create() => new(
         "iso",
-        "iso build -o OUT.iso SRC_DIR | iso append IMAGE SRC_DIR | iso sessions IMAGE | iso ls [--session N] IMAGE | iso extract [--session N] IMAGE DEST_DIR | iso verify IMAGE",
+        "iso build -o OUT.iso SRC_DIR | iso append IMAGE SRC_DIR | iso sessions IMAGE | iso ls [--session N] IMAGE | iso extract [--session N] IMAGE DEST_DIR | iso verify [--session N | --all-sessions] IMAGE",
         "Write and read ISO 9660 images with Rock Ridge and Joliet.",
         """
         build keeps modes, owners, times, symlinks, device nodes and long names exactly in Rock Ridge
@@ -43,7 +44,8 @@ public static class IsoVerb
                                        under --state-dir
           iso append --manifest ...    stores the new session's manifest in it (reused files keep the
                                        previous session's hashes); not recorded in the catalog
-          iso verify IMAGE             reads every block, then checks every file against the catalog's
+          iso verify [--session N | --all-sessions] IMAGE
+                                       reads every block, then checks every file against the catalog's
                                        manifest (else the disc's own) and prints each difference:
                                        UNREADABLE, METADATA, STRUCTURE, MANIFEST, CHANGED, ATTRIBUTES,
                                        MISSING, UNEXPECTED, JOLIET; exit 0 only when nothing differs
@@ -153,13 +155,28 @@ public static class IsoVerb
         }
 
         BackupCatalog catalog = MediaVerb.Catalog(args);
-        VerifyReport report;
-        using (var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+        using var stream = new FileStream(words[0], FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        if (args.Has(AllSessions.Name) && args.Value(Session.Name) is not null)
         {
-            report = IsoVerifier.Verify(stream, catalog, cancellationToken);
+            throw new UsageException("iso verify: give --session N or --all-sessions, not both");
         }
 
-        return MediaVerb.PrintVerify(words[0], report, catalog, output);
+        if (!args.Has(AllSessions.Name) && args.Value(Session.Name) is null)
+        {
+            return MediaVerb.PrintVerify(words[0], IsoVerifier.Verify(stream, catalog, cancellationToken), catalog, output);
+        }
+
+        SessionTable table = SessionTable.Read(stream);
+        IEnumerable<int> numbers = args.Has(AllSessions.Name) ? Enumerable.Range(1, table.Sessions.Count) : [SessionNumber(args, "verify")];
+        int status = 0;
+        foreach (int number in numbers)
+        {
+            uint start = table.Open(stream, number).SessionStartLba;
+            VerifyReport report = IsoVerifier.Verify(stream, start, catalog, cancellationToken);
+            status = Math.Max(status, MediaVerb.PrintVerify(FormattableString.Invariant($"{words[0]} session {number}"), report, catalog, output));
+        }
+
+        return status;
     }
 
     private static uint CapacityBlocks(string text)
@@ -204,17 +221,23 @@ public static class IsoVerb
     /// <summary>The newest session unless --session asks for another; both numbered as in 'iso sessions'.</summary>
     private static IsoImage OpenImage(ParsedArguments args, Stream stream, string command)
     {
-        if (args.Value(Session.Name) is not { } text)
+        if (args.Value(Session.Name) is null)
         {
             return IsoImage.Open(stream);
         }
 
+        return SessionTable.Read(stream).Open(stream, SessionNumber(args, command));
+    }
+
+    private static int SessionNumber(ParsedArguments args, string command)
+    {
+        string text = args.Value(Session.Name) ?? throw new UsageException($"iso {command}: give --session N");
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number < 1)
         {
             throw new UsageException($"iso {command}: --session '{text}' is not a session number (1 or more)");
         }
 
-        return SessionTable.Read(stream).Open(stream, number);
+        return number;
     }
 
     private static int List(ParsedArguments args, List<string> words, TextWriter output)

@@ -16,7 +16,7 @@ public static class BackupReplCommands
         Add(shell, "iso", "sessions", "iso sessions IMAGE", "start, size, label and time of every session", IsoVerb.Options, IsoVerb.RunAsync);
         Add(shell, "iso", "ls", "iso ls [--session N] IMAGE", "every entry of the newest (or the given) session", IsoVerb.Options, IsoVerb.RunAsync);
         Add(shell, "iso", "extract", "iso extract [--session N] IMAGE DEST_DIR", "restore a session's files with their modes and times", IsoVerb.Options, IsoVerb.RunAsync);
-        Add(shell, "iso", "verify", "iso verify [--state-dir DIR] IMAGE", "read every block and check every file against the manifest", IsoVerb.Options, IsoVerb.RunAsync);
+        Add(shell, "iso", "verify", "iso verify [--session N | --all-sessions] [--state-dir DIR] IMAGE", "read every block and check every file against the manifest", IsoVerb.Options, IsoVerb.RunAsync);
         Add(shell, "media", "status", "media status TARGET", "type, state, label, blocks and sessions of a medium", MediaVerb.Options, MediaVerb.RunAsync);
         Add(shell, "media", "blank", "media blank [--full] [--type TYPE [--write-once]] TARGET", "empty a rewritable medium, or create a blank virtual disc", MediaVerb.Options, MediaVerb.RunAsync);
         Add(shell, "media", "msinfo", "media msinfo TARGET", "LAST,NEXT for mkisofs -C; nothing for a blank medium", MediaVerb.Options, MediaVerb.RunAsync);

@@ -32,6 +32,13 @@ public sealed class BackupReplCommandsTests
             Assert.AreEqual(0, await Run(shell, output, $"iso append -V SECOND --manifest {grown} {src}"));
             Assert.AreEqual(0, await Run(shell, output, $"iso verify --state-dir {state} {grown}"));
             StringAssert.Contains(output.ToString(), $"{grown}: good: SECOND");
+
+            // Session 1 was appended without a manifest: its files cannot be checked, so --all-sessions fails.
+            Assert.AreEqual(0, await Run(shell, output, $"iso verify --session 2 --state-dir {state} {grown}"));
+            StringAssert.Contains(output.ToString(), $"{grown} session 2: good: SECOND");
+            Assert.AreEqual(1, await Run(shell, output, $"iso verify --all-sessions --state-dir {state} {grown}"));
+            StringAssert.Contains(output.ToString(), $"{grown} session 1: BAD");
+            Assert.AreEqual(2, await Run(shell, output, $"iso verify --session 1 --all-sessions {grown}"));
             Assert.AreEqual(0, await Run(shell, output, $"iso sessions {grown}"));
             StringAssert.Contains(output.ToString(), "SECOND");
             Assert.AreEqual(0, await Run(shell, output, $"iso ls --session 1 {grown}"));
