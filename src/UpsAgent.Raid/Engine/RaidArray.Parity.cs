@@ -205,12 +205,13 @@ public sealed partial class RaidArray
     // writes is skipped, as MemberWrite does.
     private int QueueWrite(int count, int disk, long stripeByte, int lo, int length)
     {
+        // First, as it may fail the member (the rebuild's write went wrong) and free the slot.
+        WaitForRebuildWriteAt(disk, stripeByte + lo, length);
         if (!Writable(disk))
         {
             return count;
         }
 
-        WaitForRebuildWriteAt(disk, stripeByte + lo, length);
         _writes ??= new BlockWrite[Geometry.RaidDisks];
         _writeMembers ??= new RaidMember[Geometry.RaidDisks];
         RaidMember m = _slots[disk]!;

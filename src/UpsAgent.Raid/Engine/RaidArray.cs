@@ -566,12 +566,13 @@ public sealed partial class RaidArray : IDisposable
 
     private void MemberWrite(int slot, long memberByte, ReadOnlySpan<byte> source)
     {
+        // First, as it may fail the member (the rebuild's write went wrong) and free the slot.
+        WaitForRebuildWriteAt(slot, memberByte, source.Length);
         if (!Writable(slot))
         {
             return;
         }
 
-        WaitForRebuildWriteAt(slot, memberByte, source.Length);
         RaidMember m = _slots[slot]!;
         try
         {

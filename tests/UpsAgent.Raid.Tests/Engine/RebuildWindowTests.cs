@@ -87,6 +87,43 @@ public sealed class RebuildWindowTests
     }
 
     [TestMethod]
+    [DataRow(RaidLevel.Raid5, 4, (int)ParityAlgorithm.LeftSymmetric)]
+    [DataRow(RaidLevel.Raid1, 2, 0)]
+    public async Task A_foreground_write_waiting_on_a_rebuild_write_that_fails_goes_on_degraded(RaidLevel level, int disks, int layout)
+    {
+        MemoryBlockDevice[] devices = TestArrays.Devices(disks);
+        using RaidArray array = TestArrays.Create(devices, level, layout);
+        byte[] shadow = new byte[array.LengthBytes];
+        TestArrays.RandomWrites(array, shadow, new Random(15), 20);
+        array.Fail(array.MemberInSlot(1)!, "test");
+        var faulty = new FaultyBlockDevice(new MemoryBlockDevice("new", TestArrays.MemberBytes));
+        var replacement = new GatedBlockDevice(faulty);
+        RaidMember added = array.Add(replacement);
+        array.RebuildWindowBytes = 64 * 1024;
+        array.Throttle.SetLimits(1, 1);
+        replacement.HoldNextWrite();
+        Task<int> rebuild = Task.Factory.StartNew(() => array.Rebuild(null, CancellationToken.None), TaskCreationOptions.LongRunning);
+        Assert.IsTrue(replacement.Held.Wait(TimeSpan.FromSeconds(30)));
+
+        // The replacement dies while the rebuild's write is held; the foreground write that waits on it
+        // must then go on without the replacement.
+        faulty.Vanish();
+        byte[] data = new byte[100_000];
+        new Random(16).NextBytes(data);
+        Task foreground = Task.Factory.StartNew(() => array.Write(0, data), TaskCreationOptions.LongRunning);
+        Assert.IsFalse(foreground.Wait(TimeSpan.FromMilliseconds(300)), "the foreground write waits for the rebuild's write");
+        replacement.Release();
+        await foreground;
+        data.CopyTo(shadow, 0);
+        array.Throttle.SetLimits(SyncThrottle.DefaultMinKibPerSecond, long.MaxValue / 2048);
+
+        Assert.AreEqual(0, await rebuild);
+        Assert.AreEqual(MemberState.Faulty, added.State);
+        StringAssert.Contains(added.FailReason, "write error");
+        AssertBytes.Equal(shadow, TestArrays.ReadAll(array));
+    }
+
+    [TestMethod]
     public async Task Foreground_writes_during_a_windowed_rebuild_are_all_kept()
     {
         // Bounded: 300 writes from one thread while the rebuild runs on another.
