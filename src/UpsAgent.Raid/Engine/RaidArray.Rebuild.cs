@@ -24,6 +24,7 @@ public sealed partial class RaidArray
     private long _rebuildWriteLo;
     private long _rebuildWriteHi;
     private int _rebuildWindowBytes = DefaultRebuildWindowBytes;
+    private bool _rebuildRunning;
     private long _readTicks;
     private long _computeTicks;
     private long _waitTicks;
@@ -57,6 +58,32 @@ public sealed partial class RaidArray
     /// by <see cref="Throttle"/>. Returns the number of members brought in sync.
     /// </summary>
     public int Rebuild(IProgress<RebuildProgress>? progress, CancellationToken cancellationToken, long checkpointBytes = 16L << 20)
+    {
+        lock (_gate)
+        {
+            // One pass owns the window buffers and the background write.
+            if (_rebuildRunning)
+            {
+                throw new InvalidOperationException($"array {_array.SetUuid}: a rebuild is already running");
+            }
+
+            _rebuildRunning = true;
+        }
+
+        try
+        {
+            return RebuildRecovering(progress, cancellationToken, checkpointBytes);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _rebuildRunning = false;
+            }
+        }
+    }
+
+    private int RebuildRecovering(IProgress<RebuildProgress>? progress, CancellationToken cancellationToken, long checkpointBytes)
     {
         int rebuilt = 0;
         for (int slot = 0; slot < _slots.Length; slot++)

@@ -305,6 +305,28 @@ public sealed class RebuildWindowTests
     }
 
     [TestMethod]
+    public async Task A_second_rebuild_while_one_runs_is_refused()
+    {
+        MemoryBlockDevice[] devices = TestArrays.Devices(3);
+        using RaidArray array = TestArrays.Create(devices, RaidLevel.Raid5, (int)ParityAlgorithm.LeftSymmetric);
+        array.Fail(array.MemberInSlot(0)!, "test");
+        array.Add(new MemoryBlockDevice("new", TestArrays.MemberBytes));
+        array.Throttle.Pause();
+        Task<int> first = Task.Factory.StartNew(() => array.Rebuild(null, CancellationToken.None), TaskCreationOptions.LongRunning);
+        for (int i = 0; i < 500 && !array.Throttle.Holding; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.IsTrue(array.Throttle.Holding);
+        InvalidOperationException e = Assert.ThrowsExactly<InvalidOperationException>(() => array.Rebuild(null, CancellationToken.None));
+        StringAssert.Contains(e.Message, "already running");
+        array.Throttle.Resume();
+        Assert.AreEqual(1, await first);
+        Assert.AreEqual(0, array.Rebuild(null, CancellationToken.None), "nothing left to rebuild, and no longer refused");
+    }
+
+    [TestMethod]
     public void The_window_size_is_checked()
     {
         MemoryBlockDevice[] devices = TestArrays.Devices(3);
