@@ -207,6 +207,7 @@ public sealed partial class RaidArray
     {
         // First, as it may fail the member (the rebuild's write went wrong) and free the slot.
         WaitForRebuildWriteAt(disk, stripeByte + lo, length);
+        NotePrefetchOverlap(stripeByte + lo, length);
         if (!Writable(disk))
         {
             return count;

@@ -25,6 +25,10 @@ public sealed partial class RaidArray
     private long _rebuildWriteHi;
     private int _rebuildWindowBytes = DefaultRebuildWindowBytes;
     private bool _rebuildRunning;
+    private bool _prefetching;
+    private bool _prefetchTouched;
+    private long _prefetchLo;
+    private long _prefetchHi;
     private long _readTicks;
     private long _computeTicks;
     private long _waitTicks;
@@ -194,6 +198,7 @@ public sealed partial class RaidArray
         long stripes = Geometry.MemberSectors / Geometry.ChunkSectors;
         long copied = 0;
         long inFlightEnd = -1;
+        long prefetched = -1;
         int which = 0;
         try
         {
@@ -221,11 +226,39 @@ public sealed partial class RaidArray
 
                     copied += (long)count * c;
                     byte[] buffer = window.Buffers[which];
-                    ReadParityWindow(window, buffer, pass.Slot, stripe, count);
+                    if (prefetched == stripe)
+                    {
+                        FinishPrefetch(window, which, pass.Slot, stripe, count);
+                    }
+                    else
+                    {
+                        ReadParityWindow(window, which, pass.Slot, stripe, count);
+                    }
+
+                    prefetched = -1;
+
+                    // The next window's reads go out now, into the other buffer (whose only block in use,
+                    // the recovering disk's, is not read into), and run while this window is computed and
+                    // while the lock is free; a foreground write or a member failure meanwhile makes them
+                    // void (see FinishPrefetch).
+                    long following = stripe + count;
+                    if (following < stripes && !m.BitmapRecovery)
+                    {
+                        int next = (int)Math.Min(perWindow, stripes - following);
+                        int lanes = PlanParityWindow(window, which ^ 1, pass.Slot, following, next);
+                        _prefetchLo = following * c;
+                        _prefetchHi = (following + next) * c;
+                        _prefetchTouched = false;
+                        _prefetching = true;
+                        window.PrefetchLanes = lanes;
+                        window.Lanes.Start(window.Reads, window.LaneStarts, lanes, window.Errors);
+                        prefetched = following;
+                    }
+
                     long t = Stopwatch.GetTimestamp();
                     for (int k = 0; k < count; k++)
                     {
-                        ComputeRebuildChunk(window, buffer, pass.Slot, stripe + k, k);
+                        ComputeRebuildChunk(window, which, pass.Slot, stripe + k, k);
                     }
 
                     _computeTicks += Stopwatch.GetTimestamp() - t;
@@ -239,6 +272,7 @@ public sealed partial class RaidArray
                     inFlightEnd = (stripe + count) * Geometry.ChunkSectors;
                     stripe += count;
                     which ^= 1;
+
                 }
             }
 
@@ -249,57 +283,51 @@ public sealed partial class RaidArray
         }
         finally
         {
+            // No read of ours outlives the pass.
+            window.Lanes.WaitStarted();
+            lock (_gate)
+            {
+                _prefetching = false;
+            }
+
             DrainRebuild(pass, inFlightEnd);
+        }
+    }
+
+    // Under the lock: ends the reads started for this window after the previous one. They count only
+    // if no member failed and no foreground write touched these member bytes since they went out;
+    // otherwise the window is planned and read again.
+    private void FinishPrefetch(ParityWindow window, int half, int target, long first, int count)
+    {
+        long t = Stopwatch.GetTimestamp();
+        window.Lanes.WaitStarted();
+        _readTicks += Stopwatch.GetTimestamp() - t;
+        _prefetching = false;
+        bool failed = FailLanesThatErred(window.LaneStarts, window.LaneMembers, window.PrefetchLanes, window.Errors);
+        if (failed || _prefetchTouched)
+        {
+            ReadParityWindow(window, half, target, first, count);
+        }
+    }
+
+    // Foreground data writes report here (under the lock): one that lands on the window being read ahead
+    // voids that read.
+    private void NotePrefetchOverlap(long memberByte, int length)
+    {
+        if (_prefetching && memberByte < _prefetchHi && memberByte + length > _prefetchLo)
+        {
+            _prefetchTouched = true;
         }
     }
 
     // Reads what the recovering disk's chunks of this window need, every member at once; a member whose
     // read fails is failed and the window planned again without it.
-    private void ReadParityWindow(ParityWindow window, byte[] buffer, int target, long first, int count)
+    private void ReadParityWindow(ParityWindow window, int half, int target, long first, int count)
     {
-        int c = Geometry.ChunkBytes;
-        int disks = Geometry.RaidDisks;
-        long end = (first + count) * c;
         while (true)
         {
             ThrowIfFailed();
-            for (int k = 0; k < count; k++)
-            {
-                PlanRebuildStripe(Geometry.Row(first + k), target, end, window.Needed.AsSpan(k * disks, disks));
-            }
-
-            int reads = 0;
-            int lanes = 0;
-            for (int d = 0; d < disks; d++)
-            {
-                int laneStart = reads;
-                for (int k = 0; k < count;)
-                {
-                    if (!window.Needed[(k * disks) + d])
-                    {
-                        k++;
-                        continue;
-                    }
-
-                    int run = 1;
-                    while (k + run < count && window.Needed[((k + run) * disks) + d])
-                    {
-                        run++;
-                    }
-
-                    RaidMember source = _slots[d]!;
-                    window.Reads[reads++] = new BlockRead(source.Device, source.DataOffsetBytes + ((first + k) * c), buffer, (d * window.Stride) + (k * c), run * c);
-                    k += run;
-                }
-
-                if (reads > laneStart)
-                {
-                    window.LaneStarts[lanes] = laneStart;
-                    window.LaneMembers[lanes++] = _slots[d]!;
-                }
-            }
-
-            window.LaneStarts[lanes] = reads;
+            int lanes = PlanParityWindow(window, half, target, first, count);
             long t = Stopwatch.GetTimestamp();
             window.Lanes.Run(window.Reads, window.LaneStarts, lanes, window.Errors);
             _readTicks += Stopwatch.GetTimestamp() - t;
@@ -308,6 +336,55 @@ public sealed partial class RaidArray
                 return;
             }
         }
+    }
+
+    // Fills window.Reads with a lane per member over runs of the chunks it must give, into buffer `half`
+    // (0 or 1) and its Needed map; returns the lanes.
+    private int PlanParityWindow(ParityWindow window, int half, int target, long first, int count)
+    {
+        byte[] buffer = window.Buffers[half];
+        bool[] needed = window.Needed[half];
+        int c = Geometry.ChunkBytes;
+        int disks = Geometry.RaidDisks;
+        long end = (first + count) * c;
+        for (int k = 0; k < count; k++)
+        {
+            PlanRebuildStripe(Geometry.Row(first + k), target, end, needed.AsSpan(k * disks, disks));
+        }
+
+        int reads = 0;
+        int lanes = 0;
+        for (int d = 0; d < disks; d++)
+        {
+            int laneStart = reads;
+            for (int k = 0; k < count;)
+            {
+                if (!needed[(k * disks) + d])
+                {
+                    k++;
+                    continue;
+                }
+
+                int run = 1;
+                while (k + run < count && needed[((k + run) * disks) + d])
+                {
+                    run++;
+                }
+
+                RaidMember source = _slots[d]!;
+                window.Reads[reads++] = new BlockRead(source.Device, source.DataOffsetBytes + ((first + k) * c), buffer, (d * window.Stride) + (k * c), run * c);
+                k += run;
+            }
+
+            if (reads > laneStart)
+            {
+                window.LaneStarts[lanes] = laneStart;
+                window.LaneMembers[lanes++] = _slots[d]!;
+            }
+        }
+
+        window.LaneStarts[lanes] = reads;
+        return lanes;
     }
 
     // Which disks' chunks of one stripe the recovering disk's chunk is made from: the data blocks (P and
@@ -337,12 +414,13 @@ public sealed partial class RaidArray
         }
     }
 
-    private void ComputeRebuildChunk(ParityWindow window, byte[] buffer, int target, long stripe, int k)
+    private void ComputeRebuildChunk(ParityWindow window, int half, int target, long stripe, int k)
     {
+        byte[] buffer = window.Buffers[half];
         int c = Geometry.ChunkBytes;
         int disks = Geometry.RaidDisks;
         ParityRow row = Geometry.Row(stripe);
-        window.Needed.AsSpan(k * disks, disks).CopyTo(_present);
+        window.Needed[half].AsSpan(k * disks, disks).CopyTo(_present);
         ReconstructData(buffer, window.Stride, row, k * c, c);
         if (target == row.PDisk || target == row.QDisk)
         {
@@ -817,7 +895,7 @@ public sealed partial class RaidArray
             Errors = new IOException?[disks * stripes];
             LaneStarts = new int[disks + 1];
             LaneMembers = new RaidMember[disks];
-            Needed = new bool[disks * stripes];
+            Needed = [new bool[disks * stripes], new bool[disks * stripes]];
             Lanes = new BlockReadLanes(disks);
         }
 
@@ -835,9 +913,13 @@ public sealed partial class RaidArray
 
         public RaidMember[] LaneMembers { get; }
 
-        public bool[] Needed { get; }
+        /// <summary>Per buffer: which disks each stripe of its window is read from.</summary>
+        public bool[][] Needed { get; }
 
         public BlockReadLanes Lanes { get; }
+
+        /// <summary>Lanes of the reads started ahead for the next window.</summary>
+        public int PrefetchLanes { get; set; }
 
         public void Dispose() => Lanes.Dispose();
     }

@@ -356,6 +356,9 @@ public sealed partial class RaidArray : IDisposable
             CompleteRebuildWrite();
         }
 
+        // Reads planned ahead may include this member: plan them again.
+        _prefetchTouched = true;
+
         if (member.State == MemberState.Faulty)
         {
             return;
@@ -568,6 +571,7 @@ public sealed partial class RaidArray : IDisposable
     {
         // First, as it may fail the member (the rebuild's write went wrong) and free the slot.
         WaitForRebuildWriteAt(slot, memberByte, source.Length);
+        NotePrefetchOverlap(memberByte, source.Length);
         if (!Writable(slot))
         {
             return;

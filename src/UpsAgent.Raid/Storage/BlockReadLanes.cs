@@ -13,12 +13,13 @@ public sealed class BlockReadLanes : IDisposable
     private readonly IoThread[] _threads;
     private readonly ManualResetEventSlim _done = new(initialState: true);
     private int _pending;
+    private int _started;
 
     public BlockReadLanes(int maxLanes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLanes, 1);
         _lanes = new Lane[maxLanes];
-        _threads = new IoThread[maxLanes - 1];
+        _threads = new IoThread[maxLanes];
         for (int i = 0; i < maxLanes; i++)
         {
             _lanes[i] = new Lane(this);
@@ -26,7 +27,7 @@ public sealed class BlockReadLanes : IDisposable
 
         for (int i = 0; i < _threads.Length; i++)
         {
-            _threads[i] = new IoThread($"read lane {i + 1}");
+            _threads[i] = new IoThread($"read lane {i}");
         }
     }
 
@@ -67,7 +68,7 @@ public sealed class BlockReadLanes : IDisposable
         for (int i = 1; i < lanes; i++)
         {
             _lanes[i].Arm(reads, laneStarts[i], laneStarts[i + 1], errors);
-            _threads[i - 1].Post(_lanes[i]);
+            _threads[i].Post(_lanes[i]);
         }
 
         RunLane(reads, laneStarts[0], laneStarts[1], errors);
@@ -77,6 +78,45 @@ public sealed class BlockReadLanes : IDisposable
         }
 
         _done.Wait();
+    }
+
+    /// <summary>
+    /// Starts every lane on its thread and returns at once (a rebuild reads its next window while the
+    /// lock is free); <see cref="WaitStarted"/> ends the batch. Same arguments as <see cref="Run"/>.
+    /// </summary>
+    public void Start(BlockRead[] reads, int[] laneStarts, int lanes, IOException?[] errors)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lanes, _lanes.Length);
+        _started = lanes;
+        if (lanes == 0)
+        {
+            return;
+        }
+
+        _done.Reset();
+        Volatile.Write(ref _pending, lanes);
+        for (int i = 0; i < lanes; i++)
+        {
+            _lanes[i].Arm(reads, laneStarts[i], laneStarts[i + 1], errors);
+            _threads[i].Post(_lanes[i]);
+        }
+    }
+
+    /// <summary>Returns when every lane of the batch <see cref="Start"/> began is done (running any not yet started).</summary>
+    public void WaitStarted()
+    {
+        if (_started == 0)
+        {
+            return;
+        }
+
+        for (int i = _started - 1; i >= 0; i--)
+        {
+            _lanes[i].RunIfNotTaken();
+        }
+
+        _done.Wait();
+        _started = 0;
     }
 
     private static void RunLane(BlockRead[] reads, int start, int end, IOException?[] errors)
@@ -98,6 +138,12 @@ public sealed class BlockReadLanes : IDisposable
             catch (IOException e)
             {
                 errors[i] = e;
+                failed = true;
+            }
+            catch (ObjectDisposedException e)
+            {
+                // The array was closed under a read started outside its lock: a failed read, not a crash.
+                errors[i] = new IOException($"{read.Device.Name}: closed during the read", e);
                 failed = true;
             }
         }
