@@ -42,6 +42,29 @@ public sealed class SourceNode
 
     public List<SourceNode> Children { get; } = [];
 
+    /// <summary>
+    /// Every node below this one with its path relative to it ('/' between names), each directory's
+    /// children before those of the directories inside it.
+    /// </summary>
+    public IEnumerable<(string Path, SourceNode Node)> Descendants()
+    {
+        var stack = new Stack<(string Prefix, SourceNode Node)>();
+        stack.Push(("", this));
+        while (stack.Count > 0)
+        {
+            (string prefix, SourceNode dir) = stack.Pop();
+            foreach (SourceNode child in dir.Children)
+            {
+                string path = prefix.Length == 0 ? child.Name : $"{prefix}/{child.Name}";
+                yield return (path, child);
+                if (child.Kind == SourceKind.Directory)
+                {
+                    stack.Push((path, child));
+                }
+            }
+        }
+    }
+
     public uint PosixMode => Permissions | Kind switch
     {
         SourceKind.File => 0x8000u,

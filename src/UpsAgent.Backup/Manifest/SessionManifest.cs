@@ -43,7 +43,7 @@ public sealed class SessionManifest
     public static SessionManifest AddTo(SourceNode root, IsoOptions options)
     {
         root.Children.RemoveAll(c => c.Name == BackupManifest.FileName);
-        List<(string Path, SourceNode Node)> nodes = Flatten(root);
+        List<(string Path, SourceNode Node)> nodes = root.Descendants().ToList();
         int size = Build(options, nodes, _ => Placeholder).ToBytes().Length;
         long t = options.RecordingTime;
         var node = new SourceNode
@@ -96,26 +96,4 @@ public sealed class SessionManifest
 
     private static BackupManifest Build(IsoOptions options, List<(string Path, SourceNode Node)> nodes, Func<SourceNode, string> sha) =>
         new(options.VolumeId, options.RecordingTime, nodes.Select(n => ManifestedImage.Entry(n.Path, n.Node, n.Node.Kind == SourceKind.File ? sha(n.Node) : null)));
-
-    private static List<(string Path, SourceNode Node)> Flatten(SourceNode root)
-    {
-        var list = new List<(string, SourceNode)>();
-        var stack = new Stack<(string Prefix, SourceNode Node)>();
-        stack.Push(("", root));
-        while (stack.Count > 0)
-        {
-            (string prefix, SourceNode dir) = stack.Pop();
-            foreach (SourceNode child in dir.Children)
-            {
-                string path = prefix.Length == 0 ? child.Name : $"{prefix}/{child.Name}";
-                list.Add((path, child));
-                if (child.Kind == SourceKind.Directory)
-                {
-                    stack.Push((path, child));
-                }
-            }
-        }
-
-        return list;
-    }
 }

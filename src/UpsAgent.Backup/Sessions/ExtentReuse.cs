@@ -27,23 +27,12 @@ public static class ExtentReuse
             }
         }
 
-        var stack = new Stack<(string Prefix, SourceNode Node)>();
-        stack.Push(("", root));
-        while (stack.Count > 0)
+        foreach ((string path, SourceNode child) in root.Descendants())
         {
-            (string prefix, SourceNode dir) = stack.Pop();
-            foreach (SourceNode child in dir.Children)
+            if (child.Kind == SourceKind.File && old.TryGetValue(path, out IsoEntry? entry) && entry.SizeBytes == child.SizeBytes
+                && Unchanged(previous, entry, child, rule, openSource))
             {
-                string path = prefix.Length == 0 ? child.Name : $"{prefix}/{child.Name}";
-                if (child.Kind == SourceKind.Directory)
-                {
-                    stack.Push((path, child));
-                }
-                else if (child.Kind == SourceKind.File && old.TryGetValue(path, out IsoEntry? entry) && entry.SizeBytes == child.SizeBytes
-                    && Unchanged(previous, entry, child, rule, openSource))
-                {
-                    reusable[child] = entry.Extents[0].Lba;
-                }
+                reusable[child] = entry.Extents[0].Lba;
             }
         }
 
