@@ -107,7 +107,38 @@ public static class SessionAppender
 
         var session = new IsoSession(table.Sessions.Count + 1, start, plan.VolumeBlocks, options.VolumeId, snapshotTime);
         List<PlannedFile> reused = plan.Files.Where(f => f.Reused).ToList();
-        return new AppendResult(session, plan, newFiles.Count, newBytes, reused.Count, reused.Sum(f => f.SizeBytes)) { Manifest = manifest?.Manifest };
+        var result = new AppendResult(session, plan, newFiles.Count, newBytes, reused.Count, reused.Sum(f => f.SizeBytes)) { Manifest = manifest?.Manifest };
+        if (manifest?.Bytes is null)
+        {
+            return result;
+        }
+
+        // For the host's catalog, as 'iso build --manifest' keeps it: the digest of the session's
+        // descriptors, path tables and directories as they are now on the medium.
+        uint metadataBlocks = plan.DataLba - start;
+        return result with
+        {
+            ManifestBytes = manifest.Bytes,
+            MetadataBlocks = metadataBlocks,
+            MetadataSha256 = HashBlocks(image, start, metadataBlocks),
+        };
+    }
+
+    private static string HashBlocks(Stream image, uint firstLba, uint blocks)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = new byte[IsoFields.BlockBytes * 32];
+        image.Position = (long)firstLba * IsoFields.BlockBytes;
+        long left = (long)blocks * IsoFields.BlockBytes;
+        while (left > 0)
+        {
+            int n = (int)Math.Min(buffer.Length, left);
+            image.ReadExactly(buffer, 0, n);
+            sha.AppendData(buffer, 0, n);
+            left -= n;
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     /// <summary>

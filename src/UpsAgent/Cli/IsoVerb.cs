@@ -16,7 +16,7 @@ public static class IsoVerb
     private static readonly OptionSpec AllSessions = new("--all-sessions", null, "verify: every session, oldest first");
     private static readonly OptionSpec Capacity = new("--capacity", "SIZE", "medium size in bytes, K/M/G suffix allowed: refuse an append that would not fit (append)");
     private static readonly OptionSpec Reuse = new("--reuse", "RULE", "keep unchanged files' data from the newest session: times (default), contents, never (append)");
-    private static readonly OptionSpec WithManifest = new("--manifest", null, "build, append: store a manifest (SHA-256 per file) in the image (build: and in the catalog)");
+    private static readonly OptionSpec WithManifest = new("--manifest", null, "build, append: store a manifest (SHA-256 per file) in the image and record the session in the catalog");
 
     /// <summary>Every option of the verb, for the command line and the REPL alike.</summary>
     public static IReadOnlyList<OptionSpec> Options { get; } = [Output, VolumeId, Session, AllSessions, Capacity, Reuse, WithManifest, MediaVerb.StateDirectory];
@@ -141,6 +141,13 @@ public static class IsoVerb
         };
         AppendResult result = SessionAppender.Append(words[0], words[1], options, cancellationToken);
         progress.Done();
+        if (result.CatalogEntry(Path.GetFullPath(words[0])) is { } entry)
+        {
+            // As 'iso build --manifest': the host keeps the manifest and the metadata digest, so verify
+            // can tell a changed disc from a changed catalog.
+            MediaVerb.Catalog(args).Add(entry, result.ManifestBytes!);
+        }
+
         IsoSession s = result.Session;
         output.WriteLine(FormattableString.Invariant(
             $"{words[0]}: session {s.Number} at block {s.StartLba}, {s.SizeBlocks} blocks; {result.FilesWritten} files written ({result.BytesWritten} bytes), {result.FilesReused} unchanged files kept ({result.BytesReused} bytes); image ends at block {s.EndLba}"));

@@ -93,6 +93,44 @@ public sealed class AppendManifestTests
     }
 
     [TestMethod]
+    public void Appended_sessions_go_into_the_catalog_and_verify_checks_each_against_its_own_entry()
+    {
+        string state = Path.Combine(Path.GetTempPath(), "upsagent-catalog-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var catalog = new BackupCatalog(state);
+            using var image = new MemoryStream();
+            AppendResult first = SessionAppender.Append(image, Dir("", File("keep.bin", 100_000)), Options);
+            catalog.Add(first.CatalogEntry("image")!, first.ManifestBytes!);
+            AppendResult second = SessionAppender.Append(image, Dir("", File("keep.bin", 100_000), File("new.txt", 7)), Options with { SnapshotTime = Time + 7200 });
+            catalog.Add(second.CatalogEntry("image")!, second.ManifestBytes!);
+            Assert.IsNull(SessionAppender.Append(image, Dir("", File("plain.txt", 3)), Options with { SnapshotTime = Time + 9000, WriteManifest = false }).CatalogEntry("image"));
+
+            Assert.HasCount(2, catalog.Sessions());
+            VerifyReport older = IsoVerifier.Verify(image, first.Session.StartLba, catalog);
+            Assert.IsTrue(older.Good, string.Join("\n", older.Problems));
+            Assert.AreEqual("catalog", older.ManifestSource);
+            Assert.AreEqual(first.Session.StartLba, older.CatalogSession!.StartLba);
+            VerifyReport newer = IsoVerifier.Verify(image, second.Session.StartLba, catalog);
+            Assert.IsTrue(newer.Good, string.Join("\n", newer.Problems));
+            Assert.AreEqual(second.Session.StartLba, newer.CatalogSession!.StartLba);
+            Assert.AreEqual(second.Plan.DataLba - second.Session.StartLba, newer.CatalogSession.MetadataBlocks);
+
+            // The last byte of the session's last directory block is padding: readers still parse it, the digest does not match.
+            long padding = ((long)(second.Session.StartLba + second.MetadataBlocks) * IsoFields.BlockBytes) - 1;
+            image.GetBuffer()[padding] ^= 0x01;
+            VerifyReport changed = IsoVerifier.Verify(image, second.Session.StartLba, catalog);
+            Assert.IsFalse(changed.Good);
+            Assert.IsTrue(changed.Problems.Any(p => p.Detail.Contains("the catalog recorded", StringComparison.Ordinal)), string.Join("\n", changed.Problems));
+            Assert.IsTrue(IsoVerifier.Verify(image, first.Session.StartLba, catalog).Good, "session 1's blocks are untouched");
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void A_reused_file_is_hashed_from_the_image_when_the_previous_session_has_no_manifest()
     {
         using var image = new MemoryStream();

@@ -29,9 +29,10 @@ public sealed class BackupReplCommandsTests
             string grown = Path.Combine(dir, "grown.iso");
             Assert.AreEqual(0, await Run(shell, output, $"iso append -V FIRST {grown} {src}"));
             File.WriteAllText(Path.Combine(src, "b.txt"), "beta\n");
-            Assert.AreEqual(0, await Run(shell, output, $"iso append -V SECOND --manifest {grown} {src}"));
+            Assert.AreEqual(0, await Run(shell, output, $"iso append -V SECOND --manifest --state-dir {state} {grown} {src}"));
             Assert.AreEqual(0, await Run(shell, output, $"iso verify --state-dir {state} {grown}"));
             StringAssert.Contains(output.ToString(), $"{grown}: good: SECOND");
+            StringAssert.Contains(output.ToString(), "checked against the catalog's manifest", "the appended session went into the catalog");
 
             // Session 1 was appended without a manifest: its files cannot be checked, so --all-sessions fails.
             Assert.AreEqual(0, await Run(shell, output, $"iso verify --session 2 --state-dir {state} {grown}"));
