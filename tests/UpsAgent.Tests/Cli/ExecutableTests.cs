@@ -29,6 +29,10 @@ public sealed class ExecutableTests
         AgentProcess.WaitUntil(() => Ask(port, "GET VAR ups ups.status").StartsWith("VAR ups ups.status \"OL", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "status OL");
         StringAssert.StartsWith(Ask(port, "GET UPSDESC ups"), "UPSDESC ups ");
 
+        // The NUT port can be up a moment before the control socket on a loaded host; a REPL started
+        // in between would rightly run in-process, which is not what this test is about.
+        AgentProcess.WaitUntil(() => File.Exists(socket), TimeSpan.FromSeconds(30), "the control socket");
+
         // The REPL attaches to the running agent through the control socket...
         var (code, stdout, stderr) = AgentProcess.Run("ups list\nstatus\n", "repl", "--control-socket", socket);
         Assert.AreEqual(0, code, stderr);
