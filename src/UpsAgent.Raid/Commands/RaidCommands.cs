@@ -243,7 +243,7 @@ public static class RaidCommands
         Field(output, "Raid Devices", g.RaidDisks.ToString(CultureInfo.InvariantCulture));
         Field(output, "Geometry", Describe(g));
         Field(output, "Events", array.Events.ToString(CultureInfo.InvariantCulture));
-        Field(output, "State", State(array));
+        Field(output, "State", array.StateText);
         Field(output, "Consistency", array.Bitmap is { } bitmap
             ? $"bitmap ({bitmap.Bits} x {bitmap.Header.ChunkBytes / 1024}K chunks, {bitmap.DirtyCount} dirty)"
             : "resync");
@@ -356,7 +356,7 @@ public static class RaidCommands
         });
         int rebuilt = array.Rebuild(progress, cancellationToken, checkpointBytes: 64L << 20);
         array.Close();
-        output.WriteLine($"rebuilt {rebuilt} member(s); state {State(array)}");
+        output.WriteLine($"rebuilt {rebuilt} member(s); state {array.StateText}");
         return 0;
     }
 
@@ -425,7 +425,7 @@ public static class RaidCommands
 
         array.Fail(member, "failed by command");
         array.Close();
-        output.WriteLine($"{path}: marked faulty; state {State(array)}");
+        output.WriteLine($"{path}: marked faulty; state {array.StateText}");
         foreach (string line in array.Log.Skip(1))
         {
             output.WriteLine(line);
@@ -563,27 +563,6 @@ public static class RaidCommands
         }
 
         return total;
-    }
-
-    private static string State(RaidArray array)
-    {
-        if (array.IsFailed)
-        {
-            return "failed";
-        }
-
-        var parts = new List<string> { array.NeedsResync ? "active, resync needed" : array.IsDirty ? "active" : "clean" };
-        if (array.DegradedCount > 0)
-        {
-            parts.Add("degraded");
-        }
-
-        if (array.Members.Any(m => m.State == MemberState.Recovering))
-        {
-            parts.Add("recovering");
-        }
-
-        return string.Join(", ", parts);
     }
 
     private static string Describe(ArrayGeometry g) => g.Level switch

@@ -111,6 +111,31 @@ public sealed partial class RaidArray : IDisposable
         get { lock (_gate) { return LostSlots() > Geometry.Redundancy && !MirrorSurvives(); } }
     }
 
+    /// <summary>The array's state as mdadm --detail words it: failed, or clean/active plus degraded and recovering.</summary>
+    public string StateText
+    {
+        get
+        {
+            if (IsFailed)
+            {
+                return "failed";
+            }
+
+            var parts = new List<string> { NeedsResync ? "active, resync needed" : IsDirty ? "active" : "clean" };
+            if (DegradedCount > 0)
+            {
+                parts.Add("degraded");
+            }
+
+            if (Members.Any(m => m.State == MemberState.Recovering))
+            {
+                parts.Add("recovering");
+            }
+
+            return string.Join(", ", parts);
+        }
+    }
+
     public void Read(long offset, Span<byte> destination)
     {
         lock (_gate)

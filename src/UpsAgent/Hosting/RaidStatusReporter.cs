@@ -31,7 +31,7 @@ public sealed class RaidStatusReporter(RaidService raid) : IStatusReporter
         ArrayGeometry g = array.Geometry;
         string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"  {a.Name}: raid{(int)g.Level} {State(array)}, {g.RaidDisks - array.DegradedCount}/{g.RaidDisks} in sync, events {array.Events}");
+            $"  {a.Name}: raid{(int)g.Level} {array.StateText}, {g.RaidDisks - array.DegradedCount}/{g.RaidDisks} in sync, events {array.Events}");
         if (array.Activity is { } act)
         {
             line += string.Create(CultureInfo.InvariantCulture, $", {act.Action} {act.Percent:0.0}%{(act.Paused ? " (paused)" : string.Empty)}");
@@ -64,7 +64,7 @@ public sealed class RaidStatusReporter(RaidService raid) : IStatusReporter
         }
 
         Field(output, "Events", array.Events.ToString(CultureInfo.InvariantCulture));
-        Field(output, "State", State(array));
+        Field(output, "State", array.StateText);
         Field(output, "Consistency", array.Bitmap is { } bitmap
             ? $"bitmap ({bitmap.Bits} x {bitmap.Header.ChunkBytes / 1024}K chunks, {bitmap.DirtyCount} dirty)"
             : "resync");
@@ -106,27 +106,6 @@ public sealed class RaidStatusReporter(RaidService raid) : IStatusReporter
         {
             output.WriteLine($"  warning: {w}");
         }
-    }
-
-    private static string State(RaidArray array)
-    {
-        if (array.IsFailed)
-        {
-            return "failed";
-        }
-
-        var parts = new List<string> { array.NeedsResync ? "active, resync needed" : array.IsDirty ? "active" : "clean" };
-        if (array.DegradedCount > 0)
-        {
-            parts.Add("degraded");
-        }
-
-        if (array.Members.Any(m => m.State == MemberState.Recovering))
-        {
-            parts.Add("recovering");
-        }
-
-        return string.Join(", ", parts);
     }
 
     private static void Field(TextWriter output, string name, string value) => output.WriteLine($"{name,15} : {value}");
