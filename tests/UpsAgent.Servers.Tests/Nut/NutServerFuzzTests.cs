@@ -148,11 +148,16 @@ public sealed class NutServerFuzzTests
             }
         });
 
+        // Half-open: a partial line, then silence; idle ones: nothing at all. They connect before the churn, so
+        // they hold real slots (not refused by the limit) and the attack lasts at least one idle timeout.
+        List<Socket> halfOpen = await OpenIdleAsync(endpoint, "GET VAR sta", 4);
+        List<Socket> idle = await OpenIdleAsync(endpoint, string.Empty, 4);
+        await NutTestBed.EventuallyAsync(() => server.GetStatus().OpenConnections == 9, "the good client and eight idle ones are in");
         var hostile = new List<Task>
         {
-            // Half-open: a partial line, then silence; idle ones: nothing at all. Both must be dropped.
-            Task.Run(() => HoldOpenAsync(endpoint, "GET VAR sta", 4)),
-            Task.Run(() => HoldOpenAsync(endpoint, string.Empty, 4)),
+            // Both kinds must be dropped for idleness.
+            Task.Run(() => AwaitServerCloseAsync(halfOpen)),
+            Task.Run(() => AwaitServerCloseAsync(idle)),
             // A megabyte without a newline.
             Task.Run(() => SendOverlongAsync(endpoint)),
             // Churn well above the connection limit.
@@ -254,23 +259,27 @@ public sealed class NutServerFuzzTests
         }
     }
 
-    private static async Task HoldOpenAsync(IPEndPoint endpoint, string partial, int count)
+    private static async Task<List<Socket>> OpenIdleAsync(IPEndPoint endpoint, string partial, int count)
     {
         var sockets = new List<Socket>();
+        for (int i = 0; i < count; i++)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            sockets.Add(socket);
+            await socket.ConnectAsync(endpoint);
+            if (partial.Length > 0)
+            {
+                await socket.SendAsync(Encoding.ASCII.GetBytes(partial));
+            }
+        }
+
+        return sockets;
+    }
+
+    private static async Task AwaitServerCloseAsync(List<Socket> sockets)
+    {
         try
         {
-            for (int i = 0; i < count; i++)
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(endpoint);
-                if (partial.Length > 0)
-                {
-                    await socket.SendAsync(Encoding.ASCII.GetBytes(partial));
-                }
-
-                sockets.Add(socket);
-            }
-
             // The server must close them for idleness: a read then sees the end of the stream.
             byte[] buffer = new byte[64];
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
