@@ -39,7 +39,7 @@ public static class SnmpDriverConfigReader
 
                     break;
                 case "port":
-                    options = options with { Port = Integer(e, 1, 65_535, "a UDP port (1-65535)") };
+                    options = options with { Port = ConfigValues.Integer(e, 1, 65_535, "a UDP port (1-65535)") };
                     break;
                 case "community":
                     options = options with { Community = e.Value };
@@ -69,13 +69,13 @@ public static class SnmpDriverConfigReader
                     };
                     break;
                 case "pollinterval":
-                    options = options with { PollInterval = Seconds(e, 0.1, 3600) };
+                    options = options with { PollInterval = ConfigValues.Seconds(e, 0.1, 3600) };
                     break;
                 case "timeout":
-                    client = client with { Timeout = Seconds(e, 0.01, 60) };
+                    client = client with { Timeout = ConfigValues.Seconds(e, 0.01, 60) };
                     break;
                 case "retries":
-                    client = client with { Retries = Integer(e, 0, 20, "a number of retries (0-20)") };
+                    client = client with { Retries = ConfigValues.Integer(e, 0, 20, "a number of retries (0-20)") };
                     break;
                 case "seclevel":
                     level = e.Value.ToLowerInvariant() is "noauthnopriv" or "authnopriv" or "authpriv"
@@ -173,14 +173,4 @@ public static class SnmpDriverConfigReader
 
         return v3;
     }
-
-    private static int Integer(ConfigEntry e, int minimum, int maximum, string what) =>
-        int.TryParse(e.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum
-            ? value
-            : throw e.Error($"'{e.Value}' is not {what}");
-
-    private static TimeSpan Seconds(ConfigEntry e, double minimum, double maximum) =>
-        double.TryParse(e.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= minimum && seconds <= maximum
-            ? TimeSpan.FromSeconds(seconds)
-            : throw e.Error(FormattableString.Invariant($"'{e.Value}' is not a number of seconds from {minimum} to {maximum}"));
 }

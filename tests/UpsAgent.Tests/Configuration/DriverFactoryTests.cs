@@ -7,11 +7,31 @@ namespace UpsAgent.Tests.Configuration;
 public sealed class DriverFactoryTests
 {
     [TestMethod]
+    [DataRow("ups@127.0.0.1", "ups", "127.0.0.1", 3493)]
+    [DataRow("rack@nas.example.net:3494", "rack", "nas.example.net", 3494)]
+    [DataRow("ups@[::1]:3493", "ups", "::1", 3493)]
+    [DataRow("ups@[fe80::1]", "ups", "fe80::1", 3493)]
+    public void A_nut_driver_port_is_read_as_upsc_reads_a_ups_name(string port, string ups, string host, int number)
+    {
+        AgentConfig config = AgentConfigLoader.Load($"[ups a]\ndriver = nut\nport = {port}\n", "t.conf");
+        var options = NutDriverConfigReader.Read(config.Ups[0], ["driver", "description"]);
+        Assert.AreEqual((ups, host, number), (options.Ups, options.Host, options.Port));
+        Assert.IsNull(options.Username);
+    }
+
+    [TestMethod]
     [DataRow("[ups a]\ndriver = usbhid-ups\n", "t.conf:2: driver:", "unknown driver 'usbhid-ups'")]
     [DataRow("[ups a]\nfile = builtin:nosuch\n", "t.conf:2: file:", "builtin:online")]
     [DataRow("[ups a]\nmode = sometimes\n", "t.conf:2: mode:", "loop or once")]
     [DataRow("[ups a]\nspeed = fast\n", "t.conf:2: speed:", "speed factor")]
     [DataRow("[ups a]\nport = /dev/ttyS0\n", "t.conf:2: port:", "unknown key for driver 'simulated'")]
+    [DataRow("[ups a]\ndriver = nut\n", "t.conf:2: driver:", "needs 'port = UPS@HOST[:PORT]'")]
+    [DataRow("[ups a]\ndriver = nut\nport = 192.0.2.1\n", "t.conf:3: port:", "expected UPS@HOST[:PORT]")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host:99999\n", "t.conf:3: port:", "'99999' is not a TCP port")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@fe80::1:3493\n", "t.conf:3: port:", "IPv6 address goes in brackets")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host\nusername = admin\n", "t.conf:4: username:", "'username' and 'password' go together")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host\npollinterval = 0\n", "t.conf:4: pollinterval:", "number of seconds")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host\ncommunity = public\n", "t.conf:4: community:", "unknown key for driver 'nut'")]
     public void Driver_keys_are_checked_with_their_location(string text, string location, string problem)
     {
         AgentConfig config = AgentConfigLoader.Load(text, "t.conf");
