@@ -4,6 +4,7 @@ using UpsAgent.Configuration;
 using UpsAgent.Core.State;
 using UpsAgent.Core.Timing;
 using UpsAgent.Drivers;
+using UpsAgent.Drivers.Gpio;
 using UpsAgent.Drivers.Nut;
 using UpsAgent.Drivers.Simulated;
 using UpsAgent.Drivers.Snmp;
@@ -17,7 +18,7 @@ public static class DriverFactory
 
     private static readonly string[] SimulatedKeys = ["file", "mode", "speed"];
 
-    public static IReadOnlyList<string> DriverNames { get; } = [SimulatedDriver.DriverName, SnmpDriver.DriverName, NutDriver.DriverName];
+    public static IReadOnlyList<string> DriverNames { get; } = [SimulatedDriver.DriverName, SnmpDriver.DriverName, NutDriver.DriverName, GpioUpsDriver.DriverName];
 
     /// <summary>Checks every UPS section without starting anything (used by "upsagent check").</summary>
     public static void Validate(AgentConfig config)
@@ -36,6 +37,12 @@ public static class DriverFactory
                 continue;
             }
 
+            if (ups.Driver == GpioUpsDriver.DriverName)
+            {
+                _ = GpioDriverConfigReader.Read(ups, CommonKeys);
+                continue;
+            }
+
             _ = SimulatedOptions(ups);
         }
     }
@@ -46,6 +53,7 @@ public static class DriverFactory
             SimulatedDriver.DriverName => CreateSimulated(ups, writer, clock, logger),
             SnmpDriver.DriverName => new SnmpDriver(writer, SnmpDriverConfigReader.Read(ups, CommonKeys), clock, logger),
             NutDriver.DriverName => new NutDriver(writer, NutDriverConfigReader.Read(ups, CommonKeys), clock, logger),
+            GpioUpsDriver.DriverName => new GpioUpsDriver(writer, GpioDriverConfigReader.Read(ups, CommonKeys), logger),
             _ => throw UnknownDriver(ups),
         };
 

@@ -20,12 +20,32 @@ public sealed class DriverFactoryTests
     }
 
     [TestMethod]
+    public void A_gpio_section_for_a_ups_hat_is_read_whole()
+    {
+        AgentConfig config = AgentConfigLoader.Load(
+            "[ups hat]\ndriver = gpio\nport = /dev/gpiochip4\nrules = \"OL=^6;OB=6;\"\nbias = pull-up\nshutdown-line = 26\nshutdown-pulse = 3.5\nmfr = Geekworm\nmodel = X728\n", "t.conf");
+        var options = GpioDriverConfigReader.Read(config.Ups[0], ["driver", "description"]);
+        Assert.AreEqual(4, options.ChipNumber);
+        CollectionAssert.AreEqual(new[] { 6 }, options.Rules.Lines.ToArray());
+        Assert.AreEqual(System.Device.Gpio.PinMode.InputPullUp, options.InputMode);
+        Assert.AreEqual((26, true, TimeSpan.FromSeconds(3.5)), (options.ShutdownLine, options.ShutdownActiveHigh, options.ShutdownPulse));
+        Assert.AreEqual(("Geekworm", "X728"), (options.Manufacturer, options.Model));
+    }
+
+    [TestMethod]
     [DataRow("[ups a]\ndriver = usbhid-ups\n", "t.conf:2: driver:", "unknown driver 'usbhid-ups'")]
     [DataRow("[ups a]\nfile = builtin:nosuch\n", "t.conf:2: file:", "builtin:online")]
     [DataRow("[ups a]\nmode = sometimes\n", "t.conf:2: mode:", "loop or once")]
     [DataRow("[ups a]\nspeed = fast\n", "t.conf:2: speed:", "speed factor")]
     [DataRow("[ups a]\nport = /dev/ttyS0\n", "t.conf:2: port:", "unknown key for driver 'simulated'")]
     [DataRow("[ups a]\ndriver = nut\n", "t.conf:2: driver:", "needs 'port = UPS@HOST[:PORT]'")]
+    [DataRow("[ups a]\ndriver = gpio\n", "t.conf:2: driver:", "needs 'rules = STATUS=LINE;...'")]
+    [DataRow("[ups a]\ndriver = gpio\nrules = OB=six\n", "t.conf:3: rules:", "expected a line number at 'six'")]
+    [DataRow("[ups a]\ndriver = gpio\nrules = ONBATT=6\n", "t.conf:3: rules:", "not a NUT status token")]
+    [DataRow("[ups a]\ndriver = gpio\nport = /dev/ttyS0\nrules = OB=6\n", "t.conf:3: port:", "not a GPIO chip")]
+    [DataRow("[ups a]\ndriver = gpio\nrules = OB=6\nbias = sideways\n", "t.conf:4: bias:", "none, pull-up or pull-down")]
+    [DataRow("[ups a]\ndriver = gpio\nrules = OB=6\nshutdown-line = 6\n", "t.conf:4: shutdown-line:", "must be another")]
+    [DataRow("[ups a]\ndriver = gpio\nrules = OB=6\nshutdown-active = maybe\n", "t.conf:4: shutdown-active:", "high or low")]
     [DataRow("[ups a]\ndriver = nut\nport = 192.0.2.1\n", "t.conf:3: port:", "expected UPS@HOST[:PORT]")]
     [DataRow("[ups a]\ndriver = nut\nport = ups@host:99999\n", "t.conf:3: port:", "'99999' is not a TCP port")]
     [DataRow("[ups a]\ndriver = nut\nport = ups@fe80::1:3493\n", "t.conf:3: port:", "IPv6 address goes in brackets")]
