@@ -530,28 +530,28 @@ public sealed partial class RaidArray
         }
     }
 
-    // RAID10: walks the logical chunks and refills the copies that sit on the recovering member, a
-    // window of such chunks at a time, read from other copies (every source disk at once). Its progress
-    // is not checkpointed: with far and offset layouts the member is not filled front to back.
+    // RAID10, as md's raid10 recovery does it: walks the recovering member's own chunk rows front to
+    // back, a window of rows at a time; for each row finds the array chunk whose copy lives there
+    // (ArrayGeometry.MapToArray) and reads it from another copy, every source disk at once. The member
+    // thus fills in order for near, far and offset layouts alike, so recovery_offset moves past a window
+    // once its write has landed and checkpoints like RAID 1/4/5/6.
     private bool RebuildRaid10(RebuildPass pass)
     {
         RaidMember m = pass.Member;
         int c = Geometry.ChunkBytes;
-        // At least every copy of one chunk fits, so a window always makes progress.
-        int perWindow = (int)Math.Max(Geometry.Copies, Math.Min(_rebuildWindowBytes / c, MaxRebuildBufferBytes / 2 / c));
+        long cs = Geometry.ChunkSectors;
+        int perWindow = (int)Math.Max(1, Math.Min(_rebuildWindowBytes / c, MaxRebuildBufferBytes / 2 / c));
         using var window = new MirrorWindow(Geometry.RaidDisks, perWindow * c, perWindow);
-        long chunks = Geometry.ArraySectors / Geometry.ChunkSectors;
-        int copiesPerChunk = Geometry.Copies;
-        var copies = new MemberAddress[copiesPerChunk];
+        long rows = Geometry.MemberSectors / cs;
+        var copies = new MemberAddress[Geometry.Copies];
         int[] sourceOf = new int[perWindow];
         long[] sourceSector = new long[perWindow];
-        long[] targetSector = new long[perWindow];
         long inFlightEnd = -1;
         long copied = 0;
         int which = 0;
         try
         {
-            for (long chunk = 0; chunk < chunks;)
+            for (long row = m.RecoveredSectors / cs; row < rows;)
             {
                 Throttle.Pace(copied, pass.Ct);
                 lock (_gate)
@@ -561,14 +561,14 @@ public sealed partial class RaidArray
                         return false;
                     }
 
+                    int count = (int)Math.Min(perWindow, rows - row);
                     byte[] buffer = window.Buffers[which];
-                    long next;
-                    int count;
+                    int planned;
                     while (true)
                     {
                         ThrowIfFailed();
-                        (next, count) = PlanRaid10Window(pass, chunk, chunks, copies, sourceOf, sourceSector, targetSector);
-                        if (ReadRaid10Window(window, buffer, count, sourceOf, sourceSector))
+                        planned = PlanRaid10Window(pass, row, count, copies, sourceOf, sourceSector);
+                        if (planned == 0 || ReadRaid10Window(window, buffer, count, sourceOf, sourceSector))
                         {
                             break;
                         }
@@ -579,37 +579,45 @@ public sealed partial class RaidArray
                         return false;
                     }
 
+                    if (planned == 0)
+                    {
+                        // Rows that hold no copy, or only chunks a re-added member already has: nothing
+                        // to write, and the previous window has landed, so they count as recovered.
+                        row += count;
+                        AdvanceRecovery(pass, row * cs);
+                        continue;
+                    }
+
+                    // Buffer slot k is row + k; runs of rows that were read go out as one write each.
                     int writes = 0;
                     long lo = long.MaxValue;
                     long hi = 0;
                     BlockWrite[] batch = window.Writes[which];
                     for (int k = 0; k < count;)
                     {
+                        if (sourceOf[k] < 0)
+                        {
+                            k++;
+                            continue;
+                        }
+
                         int run = 1;
-                        while (k + run < count && targetSector[k + run] == targetSector[k] + ((long)run * Geometry.ChunkSectors))
+                        while (k + run < count && sourceOf[k + run] >= 0)
                         {
                             run++;
                         }
 
-                        batch[writes++] = new BlockWrite(m.Device, m.DataOffsetBytes + (targetSector[k] * 512), buffer, k * c, run * c);
-                        lo = Math.Min(lo, targetSector[k] * 512);
-                        hi = Math.Max(hi, (targetSector[k] * 512) + ((long)run * c));
+                        long at = (row + k) * c;
+                        batch[writes++] = new BlockWrite(m.Device, m.DataOffsetBytes + at, buffer, k * c, run * c);
+                        lo = Math.Min(lo, at);
+                        hi = Math.Max(hi, at + ((long)run * c));
                         k += run;
                     }
 
-                    if (writes > 0)
-                    {
-                        StartRebuildWrite(m, batch, writes, lo, hi);
-                    }
-
-                    copied += (long)count * c;
-
-                    // RAID10 reports but does not checkpoint: 0 keeps recovery_offset at the start.
-                    inFlightEnd = 0;
-                    chunk = next;
-                    long done = chunk * Geometry.MemberSectors / Math.Max(1, chunks);
-                    _activity = new SyncActivity("recovery", done, Geometry.MemberSectors, false);
-                    pass.Progress?.Report(new RebuildProgress(m.Device.Name, done, Geometry.MemberSectors));
+                    StartRebuildWrite(m, batch, writes, lo, hi);
+                    copied += (long)planned * c;
+                    row += count;
+                    inFlightEnd = row * cs;
                     which ^= 1;
                 }
             }
@@ -625,65 +633,45 @@ public sealed partial class RaidArray
         }
     }
 
-    // The next window: up to perWindow copies on the target, from logical chunk `chunk` on, each with a
-    // readable copy elsewhere to read it from. Returns the chunk to go on from and the copies found.
-    private (long Next, int Count) PlanRaid10Window(RebuildPass pass, long chunk, long chunks, MemberAddress[] copies, int[] sourceOf, long[] sourceSector, long[] targetSector)
+    // Plans the window of `count` rows of the recovering member from `row` on: sourceOf[k] is the disk
+    // to read row + k's chunk from (at sourceSector[k]), or -1 where nothing is to be copied (the row
+    // holds no copy, or a re-added member's chunk the bitmap has clean). Returns the rows to copy.
+    private int PlanRaid10Window(RebuildPass pass, long row, int count, MemberAddress[] copies, int[] sourceOf, long[] sourceSector)
     {
         int target = pass.Slot;
-        int perWindow = sourceOf.Length;
-        int count = 0;
-        for (; chunk < chunks; chunk++)
+        long cs = Geometry.ChunkSectors;
+        int planned = 0;
+        for (int k = 0; k < count; k++)
         {
+            sourceOf[k] = -1;
+            long memberSector = (row + k) * cs;
+            long logical = Geometry.MapToArray(target, memberSector);
+
             // The RAID10 bitmap covers array sectors: a re-added member skips the clean chunks.
-            if (pass.Member.BitmapRecovery && _bitmap is { } bitmap && !bitmap.AnyDirty(chunk * Geometry.ChunkSectors, (chunk + 1) * Geometry.ChunkSectors))
+            if (logical < 0 || (pass.Member.BitmapRecovery && _bitmap is { } bitmap && !bitmap.AnyDirty(logical, logical + cs)))
             {
                 continue;
             }
 
-            int n = Geometry.MapCopies(chunk * Geometry.ChunkSectors, copies);
-            int onTarget = 0;
-            for (int i = 0; i < n; i++)
+            int n = Geometry.MapCopies(logical, copies);
+            for (int i = 0; i < n && sourceOf[k] < 0; i++)
             {
-                onTarget += copies[i].Disk == target ? 1 : 0;
-            }
-
-            if (onTarget == 0)
-            {
-                continue;
-            }
-
-            if (count + onTarget > perWindow)
-            {
-                break;
-            }
-
-            int source = -1;
-            for (int i = 0; i < n && source < 0; i++)
-            {
-                if (copies[i].Disk != target && Readable(copies[i].Disk, (copies[i].Sector + Geometry.ChunkSectors) * 512))
+                if (copies[i].Disk != target && Readable(copies[i].Disk, (copies[i].Sector + cs) * 512))
                 {
-                    source = i;
+                    sourceOf[k] = copies[i].Disk;
+                    sourceSector[k] = copies[i].Sector;
                 }
             }
 
-            if (source < 0)
+            if (sourceOf[k] < 0)
             {
-                throw new ArrayFailedException($"array {_array.SetUuid}: no other copy to rebuild role {target} from at byte {chunk * Geometry.ChunkBytes}");
+                throw new ArrayFailedException($"array {_array.SetUuid}: no other copy to rebuild role {target} from at byte {logical * 512}");
             }
 
-            for (int i = 0; i < n; i++)
-            {
-                if (copies[i].Disk == target)
-                {
-                    sourceOf[count] = copies[source].Disk;
-                    sourceSector[count] = copies[source].Sector;
-                    targetSector[count] = copies[i].Sector;
-                    count++;
-                }
-            }
+            planned++;
         }
 
-        return (chunk, count);
+        return planned;
     }
 
     // Reads the window's chunks into buffer slots 0..count, one lane per source disk, with runs of

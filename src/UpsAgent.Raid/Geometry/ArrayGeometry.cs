@@ -239,4 +239,71 @@ public sealed class ArrayGeometry
 
         return slot;
     }
+
+    /// <summary>
+    /// RAID10, the inverse of <see cref="MapCopies"/>: the logical sector whose copy member
+    /// <paramref name="disk"/> holds at <paramref name="memberSector"/>, or -1 where the member holds no
+    /// copy (past the used rows, or the unused tail of a last row). md raid10_find_virt, checked against
+    /// the forward map so a layout corner can never name the wrong chunk.
+    /// </summary>
+    public long MapToArray(int disk, long memberSector)
+    {
+        if (Level != RaidLevel.Raid10)
+        {
+            throw new InvalidOperationException($"MapToArray is for RAID10, not {Level}");
+        }
+
+        if (disk < 0 || disk >= RaidDisks || memberSector < 0 || memberSector >= MemberSectors)
+        {
+            return -1;
+        }
+
+        long offset = memberSector % ChunkSectors;
+        int dev = disk;
+        long row;
+        if (Raid10.Offset)
+        {
+            // Offset layouts keep the far copies of a row in the next rows, each shifted by near disks.
+            row = memberSector / ChunkSectors;
+            int farCopy = (int)(row % Raid10.Far);
+            row /= Raid10.Far;
+            dev -= farCopy * Raid10.Near;
+        }
+        else
+        {
+            long s = memberSector;
+            for (int farCopy = 0; s >= FarStrideSectors; farCopy++)
+            {
+                if (farCopy + 1 >= Raid10.Far)
+                {
+                    return -1;
+                }
+
+                s -= FarStrideSectors;
+                dev -= Raid10.Near;
+            }
+
+            row = s / ChunkSectors;
+        }
+
+        dev = ((dev % RaidDisks) + RaidDisks) % RaidDisks;
+        long chunk = ((row * RaidDisks) + dev) / Raid10.Near;
+        if (chunk >= ArraySectors / ChunkSectors)
+        {
+            return -1;
+        }
+
+        long logical = (chunk * ChunkSectors) + offset;
+        Span<MemberAddress> copies = stackalloc MemberAddress[Raid10.Copies];
+        int count = MapCopies(logical, copies);
+        for (int i = 0; i < count; i++)
+        {
+            if (copies[i].Disk == disk && copies[i].Sector == memberSector)
+            {
+                return logical;
+            }
+        }
+
+        return -1;
+    }
 }

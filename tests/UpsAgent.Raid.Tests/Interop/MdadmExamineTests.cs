@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using UpsAgent.Raid.Commands;
 using UpsAgent.Raid.Engine;
+using UpsAgent.Raid.Geometry;
 using UpsAgent.Raid.Metadata;
 using UpsAgent.Raid.Storage;
+using UpsAgent.Raid.Tests.Engine;
 
 namespace UpsAgent.Raid.Tests.Interop;
 
@@ -103,6 +105,50 @@ public sealed class MdadmExamineTests
         text = Run(Mdadm, "--examine", newPath);
         StringAssert.Contains(text, "Recovery Offset : 0 sectors");
         StringAssert.Contains(text, "Device Role : Active device 1");
+        StringAssert.Contains(text, " - correct");
+    }
+
+    [TestMethod]
+    [DataRow(0x102, "near=2")]
+    [DataRow(0x201, "far=2")]
+    [DataRow(0x10201, "offset=2")]
+    public void Mdadm_examine_shows_the_recovery_offset_of_a_raid10_member_interrupted_mid_rebuild(int layout, string mdLayout)
+    {
+        if (!File.Exists(Mdadm))
+        {
+            Assert.Inconclusive("mdadm is not installed (Debian package mdadm)");
+        }
+
+        using var dir = new TempDirectory();
+        const long bytes = 16L << 20;
+        IBlockDevice[] devices = [.. Enumerable.Range(0, 4).Select(i => (IBlockDevice)ImageFileDevice.Create(Path.Combine(dir.Path, $"d{i}.img"), bytes))];
+        string newPath = Path.Combine(dir.Path, "new.img");
+        ulong recoveryOffset;
+        using (RaidArray array = ArrayCreator.Create(devices, new ArrayCreateOptions(RaidLevel.Raid10) { ChunkKib = 64, Layout = layout, AssumeClean = true }, TimeProvider.System, CancellationToken.None))
+        {
+            byte[] data = new byte[array.LengthBytes];
+            new Random(layout).NextBytes(data);
+            array.Write(0, data);
+            array.Fail(array.MemberInSlot(2)!, "test");
+            RaidMember added = array.Add(ImageFileDevice.Create(newPath, bytes));
+            array.RebuildWindowBytes = 256 * 1024;
+            using var cancel = new CancellationTokenSource();
+            var progress = new RaidArrayTests.SynchronousProgress(p =>
+            {
+                if (p.DoneSectors >= p.TotalSectors / 3)
+                {
+                    cancel.Cancel();
+                }
+            });
+            Assert.ThrowsExactly<OperationCanceledException>(() => array.Rebuild(progress, cancel.Token, checkpointBytes: 1 << 20));
+            recoveryOffset = added.Superblock.RecoveryOffset;
+        }
+
+        Assert.IsTrue(recoveryOffset > 0, "the interrupted rebuild left a checkpoint");
+        string text = Run(Mdadm, "--examine", newPath);
+        StringAssert.Contains(text, $"Recovery Offset : {recoveryOffset} sectors");
+        StringAssert.Contains(text, "Device Role : Active device 2");
+        StringAssert.Contains(text, $"Layout : {mdLayout}");
         StringAssert.Contains(text, " - correct");
     }
 
