@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
 using UpsAgent.Backup.Iso9660.RockRidge;
 using UpsAgent.Backup.Posix;
+using UpsAgent.Posix;
 
 namespace UpsAgent.Backup.Iso9660;
 

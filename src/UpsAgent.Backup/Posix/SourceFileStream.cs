@@ -6,7 +6,7 @@ namespace UpsAgent.Backup.Posix;
 /// <summary>
 /// A source file opened for reading with open(2) alone. FileStream adds an fstat, a flock and an fadvise to
 /// every open, which is a third of the system calls when a backup holds thousands of small files; the
-/// writer needs none of them, only the descriptor (for <see cref="KernelCopy"/> and SEEK_DATA) and pread.
+/// writer needs none of them, only the descriptor (for <see cref="UpsAgent.Posix.KernelCopy"/> and SEEK_DATA) and pread.
 /// O_NOFOLLOW: a file swapped for a symlink after the snapshot is refused, not followed somewhere else;
 /// O_NONBLOCK: a file swapped for a FIFO does not hang the backup (it reads as a short file).
 /// </summary>

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace UpsAgent.Backup.Posix;
+namespace UpsAgent.Posix;
 
 /// <summary>
 /// copy_file_range(2): file data moved from one file to another inside the kernel, so it crosses the
