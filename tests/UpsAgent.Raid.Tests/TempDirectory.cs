@@ -1,11 +1,20 @@
 namespace UpsAgent.Raid.Tests;
 
-/// <summary>A private directory under the system temp path, deleted with everything in it.</summary>
+/// <summary>A private directory under the system temp path (or another root), deleted with everything in it.</summary>
 internal sealed class TempDirectory : IDisposable
 {
-    public TempDirectory() => Directory.CreateDirectory(Path);
+    public TempDirectory()
+        : this(System.IO.Path.GetTempPath())
+    {
+    }
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"upsagent-raid-{Guid.NewGuid():N}");
+    public TempDirectory(string root)
+    {
+        Path = System.IO.Path.Combine(root, $"upsagent-raid-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using UpsAgent.Posix;
 
 namespace UpsAgent.Raid.Storage;
 
@@ -7,15 +8,16 @@ public sealed class ImageFileDevice : IBlockDevice
 {
     private readonly SafeFileHandle _handle;
 
-    // Image files (not device nodes) can be truncated or deleted under us; see CheckStillThere.
+    // Image files (not device nodes) can be truncated or deleted under us (see CheckLength), and only
+    // they can be copied by the kernel (TryCopyTo).
     private readonly bool _regularFile;
 
-    private ImageFileDevice(string path, SafeFileHandle handle, long length)
+    private ImageFileDevice(string path, SafeFileHandle handle, long length, bool regularFile)
     {
         Name = path;
         _handle = handle;
         LengthBytes = length;
-        _regularFile = !path.StartsWith("/dev/", StringComparison.Ordinal);
+        _regularFile = regularFile;
     }
 
     public string Name { get; }
@@ -30,14 +32,17 @@ public sealed class ImageFileDevice : IBlockDevice
             writable ? FileAccess.ReadWrite : FileAccess.Read,
             writable ? FileShare.Read : FileShare.ReadWrite);
         long length = RandomAccess.GetLength(handle);
+        bool regularFile = true;
         if (length == 0 && path.StartsWith("/dev/", StringComparison.Ordinal))
         {
-            // Block device nodes report 0 through fstat; seeking to the end gives their size.
+            // Block device nodes report 0 through fstat; seeking to the end gives their size. (An image
+            // file under /dev/shm reports its own size and stays a file.)
             using var stream = new FileStream(handle, writable ? FileAccess.ReadWrite : FileAccess.Read, 0);
             length = stream.Seek(0, SeekOrigin.End);
+            regularFile = false;
         }
 
-        return new ImageFileDevice(path, handle, length);
+        return new ImageFileDevice(path, handle, length, regularFile);
     }
 
     /// <summary>Creates a sparse image of <paramref name="lengthBytes"/>; refuses to overwrite an existing file.</summary>
@@ -45,7 +50,7 @@ public sealed class ImageFileDevice : IBlockDevice
     {
         SafeFileHandle handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
         RandomAccess.SetLength(handle, lengthBytes);
-        return new ImageFileDevice(path, handle, lengthBytes);
+        return new ImageFileDevice(path, handle, lengthBytes, regularFile: true);
     }
 
     public void Read(long offset, Span<byte> destination)
@@ -69,6 +74,47 @@ public sealed class ImageFileDevice : IBlockDevice
         CheckRange(offset, source.Length);
         CheckLength();
         RandomAccess.Write(_handle, source, offset);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes from <paramref name="offset"/> of this image to
+    /// <paramref name="targetOffset"/> of <paramref name="target"/> inside the kernel (copy_file_range(2)): the
+    /// bytes cross into user space not at all, instead of out with a read and back in with a write.
+    /// False when the kernel cannot copy between these two (a block device node, different file systems
+    /// without a common copy method): nothing was written, read and write instead. An
+    /// <see cref="IOException"/> says the copy failed partway, on either side: the caller learns which by
+    /// reading and writing the range itself.
+    /// </summary>
+    public bool TryCopyTo(long offset, ImageFileDevice target, long targetOffset, int length)
+    {
+        if (!_regularFile || !target._regularFile)
+        {
+            return false;
+        }
+
+        CheckRange(offset, length);
+        target.CheckRange(targetOffset, length);
+
+        // The kernel would grow a truncated target with a hole, as a write would (see CheckLength).
+        target.CheckLength();
+        long done = 0;
+        while (done < length)
+        {
+            long n = KernelCopy.Copy(_handle, offset + done, target._handle, targetOffset + done, length - done);
+            if (n < 0 && done == 0)
+            {
+                return false;
+            }
+
+            if (n <= 0)
+            {
+                throw new IOException($"{Name}: kernel copy to {target.Name} stopped at byte {offset + done} of {offset}..{offset + length}");
+            }
+
+            done += n;
+        }
+
+        return true;
     }
 
     public void Flush()
