@@ -105,7 +105,7 @@ public sealed partial class RaidArray
             }
 
             long started = Stopwatch.GetTimestamp();
-            _readTicks = _computeTicks = _waitTicks = 0;
+            _readTicks = _computeTicks = _waitTicks = _kernelCopiedBytes = 0;
             try
             {
                 if (RebuildMember(m, slot, progress, cancellationToken, Math.Max(1, checkpointBytes / 512)))
@@ -120,7 +120,8 @@ public sealed partial class RaidArray
                     Stopwatch.GetElapsedTime(0, _readTicks),
                     Stopwatch.GetElapsedTime(0, _computeTicks),
                     Stopwatch.GetElapsedTime(0, _waitTicks),
-                    Stopwatch.GetElapsedTime(started));
+                    Stopwatch.GetElapsedTime(started),
+                    _kernelCopiedBytes);
             }
         }
 
@@ -438,6 +439,7 @@ public sealed partial class RaidArray
         long copied = 0;
         long inFlightEnd = -1;
         int which = 0;
+        bool kernelCopy = RebuildKernelCopy && m.Device is ImageFileDevice;
         try
         {
             for (long sector = m.RecoveredSectors; sector < total;)
@@ -463,6 +465,21 @@ public sealed partial class RaidArray
                     }
 
                     copied += n;
+                    if (kernelCopy)
+                    {
+                        if (!LandPreviousWindow(pass, ref inFlightEnd))
+                        {
+                            return false;
+                        }
+
+                        if (CopyMirrorPiece(pass, sector * 512, n, ref kernelCopy))
+                        {
+                            sector += n / 512;
+                            inFlightEnd = sector;
+                            continue;
+                        }
+                    }
+
                     byte[] buffer = window.Buffers[which];
                     ReadMirrorPiece(window, buffer, pass.Slot, sector * 512, n);
                     if (!LandPreviousWindow(pass, ref inFlightEnd))
@@ -822,16 +839,11 @@ public sealed partial class RaidArray
     }
 
     // After the loop ends for any reason (cancelled, failed, done): nothing of ours stays in flight, and a
-    // window that landed still counts for the checkpoint.
+    // window that landed (written in the background, or copied by the kernel) still counts for the checkpoint.
     private void DrainRebuild(RebuildPass pass, long inFlightEnd)
     {
         lock (_gate)
         {
-            if (_rebuildWrite is not { Pending: true })
-            {
-                return;
-            }
-
             CompleteRebuildWrite();
             RaidMember m = pass.Member;
             if (inFlightEnd > m.RecoveredSectors && m.State == MemberState.Recovering && !_disposed && !IsFailedLocked())
