@@ -5,6 +5,7 @@ using UpsAgent.Core.State;
 using UpsAgent.Core.Timing;
 using UpsAgent.Drivers;
 using UpsAgent.Drivers.Gpio;
+using UpsAgent.Drivers.I2c;
 using UpsAgent.Drivers.Nut;
 using UpsAgent.Drivers.Simulated;
 using UpsAgent.Drivers.Snmp;
@@ -18,7 +19,7 @@ public static class DriverFactory
 
     private static readonly string[] SimulatedKeys = ["file", "mode", "speed"];
 
-    public static IReadOnlyList<string> DriverNames { get; } = [SimulatedDriver.DriverName, SnmpDriver.DriverName, NutDriver.DriverName, GpioUpsDriver.DriverName];
+    public static IReadOnlyList<string> DriverNames { get; } = [SimulatedDriver.DriverName, SnmpDriver.DriverName, NutDriver.DriverName, GpioUpsDriver.DriverName, I2cUpsDriver.DriverName];
 
     /// <summary>Checks every UPS section without starting anything (used by "upsagent check").</summary>
     public static void Validate(AgentConfig config)
@@ -43,6 +44,12 @@ public static class DriverFactory
                 continue;
             }
 
+            if (ups.Driver == I2cUpsDriver.DriverName)
+            {
+                _ = I2cDriverConfigReader.Read(ups, CommonKeys);
+                continue;
+            }
+
             _ = SimulatedOptions(ups);
         }
     }
@@ -54,6 +61,7 @@ public static class DriverFactory
             SnmpDriver.DriverName => new SnmpDriver(writer, SnmpDriverConfigReader.Read(ups, CommonKeys), clock, logger),
             NutDriver.DriverName => new NutDriver(writer, NutDriverConfigReader.Read(ups, CommonKeys), clock, logger),
             GpioUpsDriver.DriverName => new GpioUpsDriver(writer, GpioDriverConfigReader.Read(ups, CommonKeys), logger),
+            I2cUpsDriver.DriverName => new I2cUpsDriver(writer, I2cDriverConfigReader.Read(ups, CommonKeys), clock, logger),
             _ => throw UnknownDriver(ups),
         };
 

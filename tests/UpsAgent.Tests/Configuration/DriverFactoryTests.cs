@@ -20,6 +20,19 @@ public sealed class DriverFactoryTests
     }
 
     [TestMethod]
+    public void An_i2c_hat_sets_the_wiring_and_keys_beside_it_override_it()
+    {
+        AgentConfig config = AgentConfigLoader.Load("[ups a]\ndriver = i2c\nbus = 3\nhat = x120x\nlowbatt = 30\n", "t.conf");
+        var options = I2cDriverConfigReader.Read(config.Ups[0], ["driver", "description"]);
+        Assert.AreEqual(("max17040", 0x36, 3, 6, false), (options.Chip, options.Address, options.Bus, options.PowerLine, options.PowerLostWhenHigh));
+        Assert.AreEqual((30, "SupTronics"), (options.LowBatteryPercent, options.Manufacturer));
+
+        config = AgentConfigLoader.Load("[ups a]\ndriver = i2c\nchip = ina219\naddress = 0x40\nbattery-empty = 3.0\nbattery-full = 4.2\n", "t.conf");
+        options = I2cDriverConfigReader.Read(config.Ups[0], ["driver", "description"]);
+        Assert.AreEqual(("ina219", 0x40, 1, (int?)null, 3.0, 4.2), (options.Chip, options.Address, options.Bus, options.PowerLine, options.EmptyVolts, options.FullVolts));
+    }
+
+    [TestMethod]
     public void A_gpio_section_for_a_ups_hat_is_read_whole()
     {
         AgentConfig config = AgentConfigLoader.Load(
@@ -40,6 +53,13 @@ public sealed class DriverFactoryTests
     [DataRow("[ups a]\nport = /dev/ttyS0\n", "t.conf:2: port:", "unknown key for driver 'simulated'")]
     [DataRow("[ups a]\ndriver = nut\n", "t.conf:2: driver:", "needs 'port = UPS@HOST[:PORT]'")]
     [DataRow("[ups a]\ndriver = gpio\n", "t.conf:2: driver:", "needs 'rules = STATUS=LINE;...'")]
+    [DataRow("[ups a]\ndriver = i2c\n", "t.conf:2: driver:", "needs 'hat = NAME'")]
+    [DataRow("[ups a]\ndriver = i2c\nhat = x999\n", "t.conf:3: hat:", "known: waveshare-ups-hat")]
+    [DataRow("[ups a]\ndriver = i2c\nchip = bq27441\n", "t.conf:3: chip:", "expected ina219 or max17040")]
+    [DataRow("[ups a]\ndriver = i2c\nchip = ina219\naddress = 0x99\n", "t.conf:4: address:", "7-bit I2C address")]
+    [DataRow("[ups a]\ndriver = i2c\nchip = max17040\naddress = 0x36\n", "t.conf:4: address:", "cannot tell mains from battery")]
+    [DataRow("[ups a]\ndriver = i2c\nhat = waveshare-ups-hat\nbattery-full = 5\n", "t.conf:4: battery-full:", "must be below battery-full")]
+    [DataRow("[ups a]\ndriver = i2c\nhat = x728\npower-lost = sometimes\n", "t.conf:4: power-lost:", "high or low")]
     [DataRow("[ups a]\ndriver = gpio\nrules = OB=six\n", "t.conf:3: rules:", "expected a line number at 'six'")]
     [DataRow("[ups a]\ndriver = gpio\nrules = ONBATT=6\n", "t.conf:3: rules:", "not a NUT status token")]
     [DataRow("[ups a]\ndriver = gpio\nport = /dev/ttyS0\nrules = OB=6\n", "t.conf:3: port:", "not a GPIO chip")]
