@@ -8,7 +8,8 @@ namespace UpsAgent.Raid.Engine;
 /// <summary>
 /// Starts an array from its members' superblocks, as mdadm --assemble and the kernel's super_1_validate
 /// do: one array UUID, identical geometry, the freshest superblock's dev_roles decide each role, and
-/// members more than one event behind are stale and left out.
+/// members more than one event behind are stale: left out, unless the array's write-intent bitmap
+/// still covers what they missed (then re-added, to resync only the dirty chunks).
 /// </summary>
 public static class ArrayAssembler
 {
@@ -103,6 +104,7 @@ public static class ArrayAssembler
         var geometry = new ArrayGeometry(level, (int)reference.RaidDisks, Math.Max((int)reference.ChunkSectors, 8), reference.Layout, (long)reference.Size);
         var members = new List<RaidMember>();
         var taken = new RaidMember?[geometry.RaidDisks];
+        var stale = new List<(IBlockDevice Device, MdSuperblock Sb)>();
         foreach ((IBlockDevice d, MdSuperblock sb) in found.OrderByDescending(f => f.Sb.Events))
         {
             long needed = ((long)sb.DataOffset + geometry.MemberSectors) * 512;
@@ -115,7 +117,8 @@ public static class ArrayAssembler
             ushort role = sb.DevNumber < reference.DevRoles.Length ? reference.DevRoles[sb.DevNumber] : DiskRoles.Spare;
             if (sb.Events + 1 < reference.Events)
             {
-                warnings.Add($"{d.Name}: stale (events {sb.Events}, array at {reference.Events}); left out: re-add it with 'raid add'");
+                // With a bitmap it may come back once the array (and its bitmap) is up; see below.
+                stale.Add((d, sb));
                 continue;
             }
 
@@ -156,8 +159,10 @@ public static class ArrayAssembler
             members.Add(member);
         }
 
+        // Members that cannot come back because the array does not start say so too.
         if (errors.Count > 0)
         {
+            LeaveOut(stale, reference, "the array did not start", warnings);
             return new AssembleResult(null, errors, warnings);
         }
 
@@ -165,12 +170,14 @@ public static class ArrayAssembler
         if (lost > geometry.Redundancy && level != RaidLevel.Raid10)
         {
             errors.Add($"only {geometry.RaidDisks - lost} of {geometry.RaidDisks} members are usable; RAID{(int)level} needs at least {geometry.RaidDisks - geometry.Redundancy}");
+            LeaveOut(stale, reference, "the array did not start", warnings);
             return new AssembleResult(null, errors, warnings);
         }
 
         if (!reference.IsClean && lost > 0 && geometry.Redundancy > 0 && !force)
         {
             errors.Add("the array was not shut down cleanly and is degraded: reconstructed data may be stale (md refuses too); use --force to start it anyway");
+            LeaveOut(stale, reference, "the array did not start", warnings);
             return new AssembleResult(null, errors, warnings);
         }
 
@@ -187,6 +194,7 @@ public static class ArrayAssembler
         if (array.IsFailed)
         {
             array.Dispose();
+            LeaveOut(stale, reference, "the array did not start", warnings);
             return new AssembleResult(null, [$"RAID10 has lost every copy of some data: only {geometry.RaidDisks - lost} of {geometry.RaidDisks} members usable"], warnings);
         }
 
@@ -195,6 +203,7 @@ public static class ArrayAssembler
             array.AttachBitmap(LoadBitmap(array, members, reference, warnings));
         }
 
+        ReAddStale(array, stale, reference, warnings);
         if (array.NeedsResync)
         {
             warnings.Add(array.Bitmap is null
@@ -203,6 +212,37 @@ public static class ArrayAssembler
         }
 
         return new AssembleResult(array, errors, warnings);
+    }
+
+    // mdadm --assemble adds an out-of-date member too when the array has an internal bitmap: the kernel
+    // takes it back into its role if the bitmap still covers what it missed (super_1_validate against
+    // events_cleared) and recovers only the dirty chunks. Otherwise it stays out and needs a full rebuild.
+    private static void ReAddStale(RaidArray array, List<(IBlockDevice Device, MdSuperblock Sb)> stale, MdSuperblock reference, List<string> warnings)
+    {
+        foreach ((IBlockDevice d, MdSuperblock sb) in stale)
+        {
+            string refusal;
+            if ((reference.FeatureMap & MdFeatures.BitmapOffset) == 0)
+            {
+                refusal = "the array has no write-intent bitmap to tell what it missed";
+            }
+            else if (array.ReAddAtAssembly(d, sb, out refusal) is { } member)
+            {
+                warnings.Add($"{d.Name}: out of date (events {sb.Events}, array at {reference.Events}) but covered by the bitmap: re-added as role {member.Slot}; " +
+                             $"only the {array.Bitmap!.DirtyCount} dirty bitmap chunk(s) of {array.Bitmap.Header.ChunkBytes / 1024} KiB are resynced, by the rebuild");
+                continue;
+            }
+
+            LeaveOut([(d, sb)], reference, refusal, warnings);
+        }
+    }
+
+    private static void LeaveOut(List<(IBlockDevice Device, MdSuperblock Sb)> stale, MdSuperblock reference, string because, List<string> warnings)
+    {
+        foreach ((IBlockDevice d, MdSuperblock sb) in stale)
+        {
+            warnings.Add($"{d.Name}: stale (events {sb.Events}, array at {reference.Events}); left out because {because}: add it back with 'raid add' for a full rebuild");
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using UpsAgent.Raid.Bitmap;
 using UpsAgent.Raid.Geometry;
 using UpsAgent.Raid.Metadata;
 using UpsAgent.Raid.Parity;
@@ -325,13 +326,65 @@ public sealed partial class RaidArray : IDisposable
             return null;
         }
 
+        return TryReAdd(device, old, out _);
+    }
+
+    /// <summary>
+    /// mdadm --assemble with an internal bitmap: a member whose events are behind the array's goes back
+    /// into its role when the bitmap still covers what it missed, and resyncs only the dirty chunks.
+    /// Null, with the reason, when it does not qualify (it then needs a full rebuild).
+    /// </summary>
+    internal RaidMember? ReAddAtAssembly(IBlockDevice device, MdSuperblock old, out string refusal)
+    {
+        lock (_gate)
+        {
+            if (_bitmap is null)
+            {
+                refusal = "the array has no write-intent bitmap to tell what it missed";
+                return null;
+            }
+
+            return TryReAdd(device, old, out refusal);
+        }
+    }
+
+    private RaidMember? TryReAdd(IBlockDevice device, MdSuperblock old, out string refusal)
+    {
+        WriteIntentBitmap bitmap = _bitmap!;
         int role = old.Role;
-        bool roleFree = role < _slots.Length && _slots[role] is null;
-        bool wasInSync = (old.FeatureMap & MdFeatures.RecoveryOffset) == 0;
-        bool covered = old.Events >= _bitmap.Header.EventsCleared && old.Events <= _array.Events;
-        bool numberFree = old.DevNumber < _array.DevRoles.Length && _array.DevRoles[old.DevNumber] is DiskRoles.Spare or DiskRoles.Faulty &&
-            !_slots.Concat(_spares).Any(m => m is not null && m.Superblock.DevNumber == old.DevNumber);
-        if (!roleFree || !wasInSync || !covered || !numberFree || old.DataOffset != _array.DataOffset)
+        bool takenByNumber = _slots.Concat(_spares).Any(m => m is not null && m.Superblock.DevNumber == old.DevNumber);
+
+        // Its dev_roles entry is free (spare or faulty: it was failed or removed), or still names its own
+        // role (it went missing without being failed).
+        bool numberFree = old.DevNumber < _array.DevRoles.Length && !takenByNumber &&
+            (_array.DevRoles[old.DevNumber] is DiskRoles.Spare or DiskRoles.Faulty || _array.DevRoles[old.DevNumber] == role);
+        refusal = string.Empty;
+        if (role >= _slots.Length)
+        {
+            refusal = $"it was not active when it left (role 0x{role:x})";
+        }
+        else if (_slots[role] is { } holder)
+        {
+            refusal = $"its role {role} is held by {holder.Device.Name}";
+        }
+        else if ((old.FeatureMap & MdFeatures.RecoveryOffset) != 0)
+        {
+            refusal = "it was itself still recovering when it left";
+        }
+        else if (old.Events < bitmap.Header.EventsCleared || old.Events > _array.Events)
+        {
+            refusal = $"the bitmap was cleared at events {bitmap.Header.EventsCleared}, after the member left at {old.Events}, so it does not cover what the member missed";
+        }
+        else if (!numberFree)
+        {
+            refusal = $"its device number {old.DevNumber} is in use";
+        }
+        else if (old.DataOffset != _array.DataOffset)
+        {
+            refusal = $"its data offset {old.DataOffset} differs from the array's {_array.DataOffset}";
+        }
+
+        if (refusal.Length > 0)
         {
             return null;
         }
@@ -354,7 +407,7 @@ public sealed partial class RaidArray : IDisposable
         var member = new RaidMember(device, sb, MemberState.Recovering, role) { BitmapRecovery = true };
         _slots[role] = member;
         _array.DevRoles[sb.DevNumber] = (ushort)role;
-        _log.Add($"{device.Name}: re-added as role {role} (events {old.Events}, bitmap cleared at {_bitmap.Header.EventsCleared}); only the bitmap's dirty chunks are resynced");
+        _log.Add($"{device.Name}: re-added as role {role} (events {old.Events}, bitmap cleared at {bitmap.Header.EventsCleared}); only the bitmap's {bitmap.DirtyCount} dirty chunk(s) are resynced");
         WriteSuperblocks();
         return member;
     }
