@@ -123,6 +123,9 @@ internal sealed class AgentProcess : IDisposable
             throw new AssertFailedException("upsagent did not stop after SIGTERM; stderr:\n" + Stderr);
         }
 
+        // The timed wait returns at exit, possibly before the last stderr lines reach the handler;
+        // the untimed one also waits for the redirected streams to end.
+        _process.WaitForExit();
         return _process.ExitCode;
     }
 
