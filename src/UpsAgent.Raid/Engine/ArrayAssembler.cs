@@ -81,12 +81,11 @@ public static class ArrayAssembler
             {
                 errors.Add($"{d.Name}: belongs to array {sb.SetUuid}, but {found[0].Device.Name} belongs to {first.SetUuid}");
             }
-            else if (sb.Level != first.Level || sb.Layout != first.Layout || sb.ChunkSectors != first.ChunkSectors ||
-                     sb.RaidDisks != first.RaidDisks || sb.Size != first.Size)
-            {
-                errors.Add($"{d.Name}: superblock disagrees with {found[0].Device.Name} on level/layout/chunk/members/size " +
-                           $"(RAID{sb.Level} {sb.Layout}/{sb.ChunkSectors}/{sb.RaidDisks}/{sb.Size} vs RAID{first.Level} {first.Layout}/{first.ChunkSectors}/{first.RaidDisks}/{first.Size})");
-            }
+        }
+
+        if (errors.Count == 0)
+        {
+            CheckGeometryAgrees(found, errors);
         }
 
         if (errors.Count > 0)
@@ -198,12 +197,31 @@ public static class ArrayAssembler
             return new AssembleResult(null, [$"RAID10 has lost every copy of some data: only {geometry.RaidDisks - lost} of {geometry.RaidDisks} members usable"], warnings);
         }
 
+        bool bitmapTrusted = false;
         if ((reference.FeatureMap & MdFeatures.BitmapOffset) != 0)
         {
-            array.AttachBitmap(LoadBitmap(array, members, reference, warnings));
+            // The bitmap is written back where the superblock says: never over the superblock, the
+            // bad-block log or the data.
+            foreach (RaidMember m in members.Where(m => m.Slot >= 0))
+            {
+                long room = BitmapRoomBytes(m.Superblock);
+                if (m.Superblock.BitmapOffset != reference.BitmapOffset || m.Superblock.BitmapOffset * 512L < m.Superblock.OnDiskBytes || room < 512)
+                {
+                    array.Dispose();
+                    LeaveOut(stale, reference, "the array did not start", warnings);
+                    return new AssembleResult(null, [$"{m.Device.Name}: bitmap_offset {m.Superblock.BitmapOffset} sectors (the array's: {reference.BitmapOffset}) leaves no room for the bitmap between the superblock and the data at {m.Superblock.DataOffset}; assembly stopped"], warnings);
+                }
+            }
+
+            array.AttachBitmap(LoadBitmap(array, members, reference, warnings, out bitmapTrusted, out bool rewrite));
+            if (rewrite)
+            {
+                // Every member gets the bitmap the array now goes by, in place of the bad copies.
+                array.RewriteBitmap();
+            }
         }
 
-        ReAddStale(array, stale, reference, warnings);
+        ReAddStale(array, stale, reference, bitmapTrusted, warnings);
         if (array.NeedsResync)
         {
             warnings.Add(array.Bitmap is null
@@ -214,10 +232,67 @@ public static class ArrayAssembler
         return new AssembleResult(array, errors, warnings);
     }
 
+    // mdadm's compare_super1 (and the kernel's "strangely different superblock"): every member of one
+    // array must agree on level, layout, chunk, raid_disks and size, or assembly stops. A superblock
+    // with a valid checksum can still carry a wrong field (a bad write, a tool, a hand edit): the
+    // members that agree outvote it, and the message names the member and each field it disagrees on.
+    private static void CheckGeometryAgrees(List<(IBlockDevice Device, MdSuperblock Sb)> found, List<string> errors)
+    {
+        var groups = found.GroupBy(f => (f.Sb.Level, f.Sb.Layout, f.Sb.ChunkSectors, f.Sb.RaidDisks, f.Sb.Size)).OrderByDescending(g => g.Count()).ToList();
+        if (groups.Count == 1)
+        {
+            return;
+        }
+
+        if (groups[0].Count() == groups[1].Count())
+        {
+            errors.Add("the members disagree on the array's shape and no shape has a majority: " +
+                       string.Join("; ", groups.Select(g => $"{string.Join(", ", g.Select(f => f.Device.Name))}: {Shape(g.First().Sb)}")) +
+                       "; give only the members that belong together");
+            return;
+        }
+
+        MdSuperblock majority = groups[0].First().Sb;
+        foreach ((IBlockDevice d, MdSuperblock sb) in groups.Skip(1).SelectMany(g => g))
+        {
+            var fields = new List<string>();
+            if (sb.Level != majority.Level)
+            {
+                fields.Add($"level {sb.Level} (the others: {majority.Level})");
+            }
+
+            if (sb.Layout != majority.Layout)
+            {
+                fields.Add($"layout {sb.Layout} (the others: {majority.Layout})");
+            }
+
+            if (sb.ChunkSectors != majority.ChunkSectors)
+            {
+                fields.Add($"chunk {sb.ChunkSectors / 2}K (the others: {majority.ChunkSectors / 2}K)");
+            }
+
+            if (sb.RaidDisks != majority.RaidDisks)
+            {
+                fields.Add($"raid_disks {sb.RaidDisks} (the others: {majority.RaidDisks})");
+            }
+
+            if (sb.Size != majority.Size)
+            {
+                fields.Add($"size {sb.Size} sectors (the others: {majority.Size})");
+            }
+
+            errors.Add($"{d.Name}: superblock does not match the other members: {string.Join(", ", fields)}; assembly stopped " +
+                       "(give 'missing' in its place to start the array without it)");
+        }
+    }
+
+    private static string Shape(MdSuperblock sb) =>
+        $"RAID{sb.Level} layout {sb.Layout}, chunk {sb.ChunkSectors / 2}K, {sb.RaidDisks} members, size {sb.Size}";
+
     // mdadm --assemble adds an out-of-date member too when the array has an internal bitmap: the kernel
     // takes it back into its role if the bitmap still covers what it missed (super_1_validate against
     // events_cleared) and recovers only the dirty chunks. Otherwise it stays out and needs a full rebuild.
-    private static void ReAddStale(RaidArray array, List<(IBlockDevice Device, MdSuperblock Sb)> stale, MdSuperblock reference, List<string> warnings)
+    private static void ReAddStale(RaidArray array, List<(IBlockDevice Device, MdSuperblock Sb)> stale, MdSuperblock reference, bool bitmapTrusted, List<string> warnings)
     {
         foreach ((IBlockDevice d, MdSuperblock sb) in stale)
         {
@@ -225,6 +300,10 @@ public static class ArrayAssembler
             if ((reference.FeatureMap & MdFeatures.BitmapOffset) == 0)
             {
                 refusal = "the array has no write-intent bitmap to tell what it missed";
+            }
+            else if (!bitmapTrusted)
+            {
+                refusal = "the array's bitmap could not be read intact, so it cannot tell what the member missed";
             }
             else if (array.ReAddAtAssembly(d, sb, out refusal) is { } member)
             {
@@ -246,65 +325,123 @@ public static class ArrayAssembler
     }
 
     /// <summary>
-    /// Reads the bitmap from every member that holds a slot and unions the bits. No readable copy, or one
-    /// older than the superblocks, means md's "bitmap out of date -- forcing full recovery": all bits set.
+    /// Reads the bitmap from every member that holds a slot and unions the bits. A copy md would refuse
+    /// (magic, version, chunk size, daemon sleep, UUID), one whose bits would not fit the space reserved
+    /// for them, or copies that disagree on chunk or sync size are not trusted, and each is named in a
+    /// warning. With no trusted copy the array starts without believing any bits: a dirty array resyncs
+    /// everything, a clean one starts with a fresh clear bitmap, and no older member can re-add. A copy
+    /// older than the superblocks means md's "bitmap out of date -- forcing full recovery": all bits set.
     /// </summary>
-    private static WriteIntentBitmap LoadBitmap(RaidArray array, List<RaidMember> members, MdSuperblock reference, List<string> warnings)
+    private static WriteIntentBitmap LoadBitmap(RaidArray array, List<RaidMember> members, MdSuperblock reference, List<string> warnings, out bool trusted, out bool rewrite)
     {
         long sync = RaidArray.SyncDomainSectors(array.Geometry);
         long offset = MdSuperblock.ByteOffsetV12 + ((long)reference.BitmapOffset * 512);
-        WriteIntentBitmap? merged = null;
-        ulong newest = 0;
+        long room = BitmapRoomBytes(reference);
+        var copies = new List<(RaidMember Member, WriteIntentBitmap Bitmap)>();
+        rewrite = false;
         foreach (RaidMember m in members.Where(m => m.Slot >= 0))
         {
-            string problem;
-            WriteIntentBitmap? copy;
-            try
-            {
-                byte[] head = new byte[512];
-                m.Device.Read(offset, head);
-                BitmapSuperblock? header = BitmapSuperblock.TryParse(head, reference.SetUuid, out problem);
-                int bytes = header is null ? 512 : (int)Math.Min(1L << 20, BitmapSuperblock.StructBytes + ((header.Bits + 7) / 8));
-                byte[] area = new byte[bytes];
-                m.Device.Read(offset, area);
-                copy = WriteIntentBitmap.Load(area, reference.SetUuid, sync, out problem);
-            }
-            catch (IOException e)
-            {
-                copy = null;
-                problem = e.Message;
-            }
-
+            WriteIntentBitmap? copy = ReadBitmapCopy(m, reference, offset, room, sync, out string problem);
             if (copy is null)
             {
                 warnings.Add($"{m.Device.Name}: bitmap unusable: {problem}");
-                continue;
-            }
-
-            newest = Math.Max(newest, copy.Header.Events);
-            if (merged is null)
-            {
-                merged = copy;
+                rewrite = true;
             }
             else
             {
-                merged.Merge(copy);
+                copies.Add((m, copy));
             }
         }
 
-        if (merged is null)
+        if (copies.Select(c => (c.Bitmap.Header.ChunkBytes, c.Bitmap.Header.SyncSectors)).Distinct().Count() > 1)
         {
-            long space = MdCreateDefaults.BitmapSpaceSectors(members.Max(m => m.Device.LengthBytes) / 512);
-            merged = WriteIntentBitmap.Create(reference.SetUuid, sync, BitmapSuperblock.ChooseChunkBytes(sync, space, null), space, reference.Events);
-            merged.SetAll();
-            warnings.Add("no readable bitmap: every chunk counts as dirty");
+            warnings.Add("bitmap copies disagree: " +
+                         string.Join("; ", copies.Select(c => $"{c.Member.Device.Name} chunksize {c.Bitmap.Header.ChunkBytes} bytes, sync size {c.Bitmap.Header.SyncSectors} sectors")) +
+                         "; none is trusted");
+            copies.Clear();
+            rewrite = true;
         }
-        else if (newest < reference.Events && !reference.IsClean)
+
+        trusted = copies.Count > 0;
+        if (!trusted)
+        {
+            long space = Math.Max(1, room / 512);
+            WriteIntentBitmap fresh = WriteIntentBitmap.Create(reference.SetUuid, sync, BitmapSuperblock.ChooseChunkBytes(sync, space, null), space, reference.Events);
+            if (reference.IsClean)
+            {
+                warnings.Add("no usable bitmap: the array was shut down cleanly, so a fresh, clear bitmap is written; members that left earlier need a full rebuild");
+            }
+            else
+            {
+                fresh.SetAll();
+                warnings.Add("no usable bitmap: every chunk counts as dirty (a full resync)");
+            }
+
+            return fresh;
+        }
+
+        WriteIntentBitmap merged = copies[0].Bitmap;
+        ulong newest = copies.Max(c => c.Bitmap.Header.Events);
+
+        // The copies are written together; should they differ, the latest clearing is the safe bound
+        // for a re-add (a member must be no older than every copy's events_cleared).
+        merged.Header.EventsCleared = copies.Max(c => c.Bitmap.Header.EventsCleared);
+        foreach ((RaidMember _, WriteIntentBitmap other) in copies.Skip(1))
+        {
+            merged.Merge(other);
+        }
+
+        if (newest < reference.Events && !reference.IsClean)
         {
             warnings.Add($"bitmap events {newest} are older than the array's {reference.Events}: forcing a full resync");
             merged.SetAll();
         }
 
         return merged;
+    }
+
+    private static WriteIntentBitmap? ReadBitmapCopy(RaidMember m, MdSuperblock reference, long offset, long room, long sync, out string problem)
+    {
+        try
+        {
+            byte[] head = new byte[512];
+            m.Device.Read(offset, head);
+            BitmapSuperblock? header = BitmapSuperblock.TryParse(head, reference.SetUuid, out problem);
+            if (header is null)
+            {
+                return null;
+            }
+
+            long needed = BitmapSuperblock.StructBytes + ((header.Bits + 7) / 8);
+            if (needed > room)
+            {
+                problem = $"bitmap chunksize {header.ChunkBytes} bytes over {header.SyncSectors} sectors gives {header.Bits} bits, " +
+                          $"{needed} bytes with the header, more than the {room} bytes reserved for the bitmap";
+                return null;
+            }
+
+            byte[] area = new byte[needed];
+            m.Device.Read(offset, area);
+            return WriteIntentBitmap.Load(area, reference.SetUuid, sync, out problem);
+        }
+        catch (IOException e)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
+
+    // The bytes between the bitmap and whatever follows it on the member: the bad-block log if it
+    // comes next, else the data.
+    private static long BitmapRoomBytes(MdSuperblock sb)
+    {
+        long start = sb.BitmapOffset;
+        long end = (long)sb.DataOffset - (long)sb.SuperOffset;
+        if (sb.BadBlockLogSize > 0 && sb.BadBlockLogOffset > start)
+        {
+            end = Math.Min(end, sb.BadBlockLogOffset);
+        }
+
+        return Math.Max(0, (end - start) * 512);
     }
 }

@@ -25,6 +25,15 @@ public sealed partial class RaidArray
 
     internal void AttachBitmap(WriteIntentBitmap bitmap) => _bitmap = bitmap;
 
+    // Writes the bitmap to every working member now (at assembly, over copies that could not be read).
+    internal void RewriteBitmap()
+    {
+        lock (_gate)
+        {
+            WriteBitmap();
+        }
+    }
+
     /// <summary>Sectors of the bitmap's sync domain: per member for RAID 1/4/5/6, the whole array for RAID10.</summary>
     internal static long SyncDomainSectors(ArrayGeometry geometry) =>
         geometry.Level == RaidLevel.Raid10 ? geometry.ArraySectors : geometry.MemberSectors;
