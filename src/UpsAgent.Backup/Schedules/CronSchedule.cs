@@ -120,7 +120,7 @@ public sealed class CronSchedule
             }
             else
             {
-                int dash = range.IndexOf('-', 1);
+                int dash = range.Length > 1 ? range.IndexOf('-', 1) : -1;
                 first = Value(dash < 0 ? range : range[..dash], text, field, low, high, names);
                 last = dash < 0 ? first : Value(range[(dash + 1)..], text, field, low, high, names);
                 if (dash < 0 && slash >= 0)
