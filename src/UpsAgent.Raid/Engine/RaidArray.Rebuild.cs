@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using UpsAgent.Raid.Geometry;
+using UpsAgent.Raid.Parity;
 using UpsAgent.Raid.Storage;
 
 namespace UpsAgent.Raid.Engine;
@@ -423,7 +424,18 @@ public sealed partial class RaidArray
         ParityRow row = Geometry.Row(stripe);
         window.Needed[half].AsSpan(k * disks, disks).CopyTo(_present);
         ReconstructData(buffer, window.Stride, row, k * c, c);
-        if (target == row.PDisk || target == row.QDisk)
+        if (target == row.PDisk && row.QDisk >= 0)
+        {
+            // A lost RAID6 P is the XOR of the data alone: no Q to compute and throw away.
+            Span<int> offsets = _offsets.AsSpan(0, row.DataCount);
+            for (int slot = 0; slot < row.DataCount; slot++)
+            {
+                offsets[slot] = (row.SlotDisk(slot) * window.Stride) + (k * c);
+            }
+
+            XorParity.Compute(buffer, c, offsets, buffer.AsSpan((row.PDisk * window.Stride) + (k * c), c));
+        }
+        else if (target == row.PDisk || target == row.QDisk)
         {
             ComputeParity(buffer, window.Stride, row, k * c, c);
         }
