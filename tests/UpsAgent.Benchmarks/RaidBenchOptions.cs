@@ -10,7 +10,8 @@ public sealed class RaidBenchOptions
     public const string Usage =
         "usage: raid [--parity-only | --array-only] [--seconds S] [--buffers 1,64] [--sources 2,3,4,8] [--paths Scalar,Vector256,Vector512]\n" +
         "            [--member-mib N] [--chunk-kib N] [--io-kib N] [--random-kib N] [--random-ops N] [--dir /dev/shm]\n" +
-        "            [--window-kib N (rebuild window per member)] [--rebuild-rounds N] [--disk-mbs N (0: no disk-paced rows)]";
+        "            [--window-kib N (rebuild window per member)] [--rebuild-rounds N] [--disk-mbs N (0: no disk-paced rows)]\n" +
+        "            [--levels 1,5,6,10 (which of the arrays)]";
 
     public bool Parity { get; private set; } = true;
 
@@ -44,7 +45,7 @@ public sealed class RaidBenchOptions
     /// <summary>Speed of the disk-paced members (MB/s); 0 leaves those rows out.</summary>
     public int DiskMbs { get; private set; } = 200;
 
-    public IReadOnlyList<(RaidLevel Level, int Disks)> Arrays { get; } = [(RaidLevel.Raid1, 2), (RaidLevel.Raid5, 4), (RaidLevel.Raid6, 5), (RaidLevel.Raid10, 4)];
+    public IReadOnlyList<(RaidLevel Level, int Disks)> Arrays { get; private set; } = [(RaidLevel.Raid1, 2), (RaidLevel.Raid5, 4), (RaidLevel.Raid6, 5), (RaidLevel.Raid10, 4)];
 
     public static RaidBenchOptions? Parse(string[] args, out string error)
     {
@@ -73,6 +74,15 @@ public sealed class RaidBenchOptions
                     case "--window-kib": o.WindowKib = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--disk-mbs": o.DiskMbs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--rebuild-rounds": o.RebuildRounds = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                    case "--levels":
+                        int[] levels = Ints(Next());
+                        o.Arrays = [.. o.Arrays.Where(a => levels.Contains((int)a.Level))];
+                        if (o.Arrays.Count == 0)
+                        {
+                            throw new FormatException("no array of those levels (1, 5, 6, 10)");
+                        }
+
+                        break;
                     default: error = $"unknown option {a}"; return null;
                 }
             }

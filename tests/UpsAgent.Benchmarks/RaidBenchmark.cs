@@ -101,12 +101,13 @@ public static class RaidBenchmark
                 .AppendLine()
                 .AppendLine("| array | measure | MB/s | reference | ref MB/s | / ref |")
                 .AppendLine("|---|---|---:|---|---:|---:|");
+            var summary = new List<RebuildSummary>();
             foreach ((RaidLevel level, int disks) in options.Arrays)
             {
-                ArrayRows(table, root, level, disks, options);
+                summary.Add(ArrayRows(table, root, level, disks, options));
             }
 
-            return table.ToString();
+            return table.AppendLine().Append(SummaryTable(summary)).ToString();
         }
         finally
         {
@@ -114,7 +115,7 @@ public static class RaidBenchmark
         }
     }
 
-    private static void ArrayRows(StringBuilder table, string root, RaidLevel level, int disks, RaidBenchOptions options)
+    private static RebuildSummary ArrayRows(StringBuilder table, string root, RaidLevel level, int disks, RaidBenchOptions options)
     {
         long memberBytes = (long)options.MemberMib << 20;
         string name = $"RAID{(int)level} ×{disks}";
@@ -174,8 +175,13 @@ public static class RaidBenchmark
         }
 
         long rebuildBytes = degraded.Geometry.MemberSectors * 512;
-        (double fresh, RebuildTimings? freshTimes) = RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: false, options);
-        (double pre, RebuildTimings? preTimes) = RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: true, options);
+        (double fresh, RebuildTimings? freshTimes, _) = RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: false, options);
+        (double pre, RebuildTimings? preTimes, double preCpu) = RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: true, options);
+
+        // RAID1 copies between image files inside the kernel; the same rebuild through memory beside it.
+        (double preMemory, RebuildTimings? preMemoryTimes, double preMemoryCpu) = level == RaidLevel.Raid1
+            ? RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: true, options, kernelCopy: false)
+            : (0, null, 0);
 
         Line(table, name, "raw image write (1 fresh file)", rawWrite, "-", 0);
         Line(table, name, "raw image write (1 preallocated file, best of 3)", rawWritePre, "-", 0);
@@ -190,20 +196,44 @@ public static class RaidBenchmark
         Line(table, name, "rebuild onto a preallocated image", pre, "raw read (1 file)", oneRead);
         Line(table, name, "rebuild onto a preallocated image", pre, "raw write (1 preallocated file)", rawWritePre);
         Line(table, name, "rebuild onto a preallocated image", pre, $"raw read ({disks} at once)", concurrentRead);
+        if (preMemory > 0)
+        {
+            Line(table, name, "rebuild onto a preallocated image, through memory (no kernel copy)", preMemory, "raw read (1 file)", oneRead);
+        }
+
         Line(table, name, "rebuild onto a fresh sparse image", fresh, "raw read (1 file)", oneRead);
         Line(table, name, "rebuild onto a fresh sparse image", fresh, "raw write (1 fresh file)", rawWrite);
         Split(table, name, "preallocated", preTimes);
+        Split(table, name, "preallocated, through memory", preMemoryTimes);
         Split(table, name, "fresh", freshTimes);
         degraded.Dispose();
-        if (options.DiskMbs > 0)
+        (double pacedRebuild, double pacedRead) = options.DiskMbs > 0 ? PacedRows(table, name, paths, memberBytes, options) : (0, 0);
+        return new RebuildSummary(name, pre, preCpu, preMemory, preMemoryCpu, oneRead, concurrentRead, pacedRebuild, pacedRead);
+    }
+
+    // Per array, the figures the target is about: rebuild onto a preallocated image against one image
+    // read alone and against every member read at once, and over disk-paced members.
+    private static string SummaryTable(List<RebuildSummary> rows)
+    {
+        var table = new StringBuilder()
+            .AppendLine("rebuild onto a preallocated image (best of the rounds) against member reads in the same run, MB/s:")
+            .AppendLine()
+            .AppendLine("| array | rebuild | CPU ms | one image read | / one image read | all members read at once, per member | / all at once | RAID1 through memory, CPU ms, / one image read | disk-paced rebuild / one member read |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
+        foreach (RebuildSummary r in rows)
         {
-            PacedRows(table, name, paths, memberBytes, options);
+            string memory = r.PreallocatedMemory > 0 ? $"{r.PreallocatedMemory:F0}, {r.PreallocatedMemoryCpuMs:F0} ms, {Ratio(r.PreallocatedMemory, r.OneRead)}" : "-";
+            string paced = r.PacedRead > 0 ? $"{r.PacedRebuild:F0} / {r.PacedRead:F0} = {Ratio(r.PacedRebuild, r.PacedRead)}" : "-";
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Array} | {r.Preallocated:F0} | {r.PreallocatedCpuMs:F0} | {r.OneRead:F0} | {Ratio(r.Preallocated, r.OneRead)} | {r.AllAtOnce:F0} | {Ratio(r.Preallocated, r.AllAtOnce)} | {memory} | {paced} |");
         }
+
+        return table.ToString();
     }
 
     // The same images behind disk-like members of DiskMbs each: one member read alone, then a rebuild
     // onto a replacement of the same speed, the ratio being the target's "of member read speed".
-    private static void PacedRows(StringBuilder table, string name, string[] paths, long memberBytes, RaidBenchOptions options)
+    private static (double Rebuild, double Read) PacedRows(StringBuilder table, string name, string[] paths, long memberBytes, RaidBenchOptions options)
     {
         double rate = options.DiskMbs * 1e6;
         using (var one = new PacedBlockDevice(ImageFileDevice.Open(paths[1], writable: false), rate))
@@ -235,14 +265,16 @@ public static class RaidBenchmark
             double rebuild = Timed(array.Geometry.MemberSectors * 512, () => array.Rebuild(null, CancellationToken.None));
             Line(table, name, $"disk-paced members ({options.DiskMbs} MB/s each): rebuild", rebuild, "one member read", read);
             Split(table, name, "disk-paced", array.LastRebuildTimings);
+            return (rebuild, read);
         }
     }
 
     // Rounds of: replacement in slot 0 (the previous one failed, removed and deleted), rebuild, time.
-    private static (double MBs, RebuildTimings? Times) RebuildRounds(RaidArray array, string path, long memberBytes, long rebuildBytes, bool preallocate, RaidBenchOptions options)
+    private static (double MBs, RebuildTimings? Times, double CpuMs) RebuildRounds(RaidArray array, string path, long memberBytes, long rebuildBytes, bool preallocate, RaidBenchOptions options, bool kernelCopy = true)
     {
         double best = 0;
         RebuildTimings? times = null;
+        double cpuMs = 0;
         for (int round = 0; round < options.RebuildRounds; round++)
         {
             if (array.MemberInSlot(0) is { } previous)
@@ -255,20 +287,24 @@ public static class RaidBenchmark
 
             array.Add(preallocate ? ImageFileDevice.Open(Preallocate(path, memberBytes), writable: true) : ImageFileDevice.Create(path, memberBytes));
             array.Throttle.SetLimits(long.MaxValue / 2048, long.MaxValue / 2048);
+            array.RebuildKernelCopy = kernelCopy;
             if (options.WindowKib > 0)
             {
                 array.RebuildWindowBytes = options.WindowKib << 10;
             }
 
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             double mbs = Timed(rebuildBytes, () => array.Rebuild(null, CancellationToken.None));
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             if (mbs > best)
             {
                 best = mbs;
                 times = array.LastRebuildTimings;
+                cpuMs = cpu.TotalMilliseconds;
             }
         }
 
-        return (best, times);
+        return (best, times, cpuMs);
     }
 
     // An image whose pages are all allocated (posix_fallocate), of the given length.
@@ -286,8 +322,9 @@ public static class RaidBenchmark
             return;
         }
 
+        string kernel = t.KernelCopiedBytes > 0 ? $" ({t.KernelCopiedBytes >> 20} MiB copied by the kernel, counted as reading)" : string.Empty;
         table.AppendLine(CultureInfo.InvariantCulture,
-            $"| {array} | rebuild time ({target}): reading / computing / waiting for the write, ms | {t.Reading.TotalMilliseconds:F0} / {t.Computing.TotalMilliseconds:F0} / {t.WaitingForWrite.TotalMilliseconds:F0} | of | {t.Elapsed.TotalMilliseconds:F0} | - |");
+            $"| {array} | rebuild time ({target}): reading / computing / waiting for the write, ms{kernel} | {t.Reading.TotalMilliseconds:F0} / {t.Computing.TotalMilliseconds:F0} / {t.WaitingForWrite.TotalMilliseconds:F0} | of | {t.Elapsed.TotalMilliseconds:F0} | - |");
     }
 
     private static void Line(StringBuilder table, string array, string measure, double mbs, string reference, double refMbs) =>
@@ -396,4 +433,6 @@ public static class RaidBenchmark
 
     private static string Ratio(double ours, double reference) =>
         reference > 0 ? (ours / reference).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "-";
+
+    private sealed record RebuildSummary(string Array, double Preallocated, double PreallocatedCpuMs, double PreallocatedMemory, double PreallocatedMemoryCpuMs, double OneRead, double AllAtOnce, double PacedRebuild, double PacedRead);
 }
