@@ -37,8 +37,18 @@ public sealed class JobResultStore(string stateDirectory)
             return null;
         }
 
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string line in File.ReadAllLines(path, Encoding.UTF8))
+        foreach (string line in lines)
         {
             int equals = line.IndexOf('=', StringComparison.Ordinal);
             if (equals > 0)

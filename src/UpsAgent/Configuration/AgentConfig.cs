@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using UpsAgent.Backup.Jobs;
 
 namespace UpsAgent.Configuration;
 
@@ -29,6 +30,9 @@ public sealed class AgentConfig
 
     /// <summary>[array NAME] sections: md-format arrays the agent assembles and watches.</summary>
     public List<ArrayConfig> Arrays { get; } = [];
+
+    /// <summary>[job NAME] sections: backups the agent runs on their schedules.</summary>
+    public List<BackupJob> Jobs { get; } = [];
 }
 
 /// <summary>The [nut] section: upsd.conf's LISTEN, MAXCONN and CERTFILE in one place.</summary>

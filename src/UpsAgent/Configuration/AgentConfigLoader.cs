@@ -78,8 +78,11 @@ public static class AgentConfigLoader
                 case "array":
                     config.Arrays.Add(ArrayConfigReader.Read(section, config.Arrays));
                     break;
+                case "job":
+                    config.Jobs.Add(JobConfigReader.Read(section, config.Jobs));
+                    break;
                 default:
-                    throw section.Error($"unknown section [{section.Kind}]; expected [agent], [nut], [snmp], [ups NAME], [user NAME], [shutdown], [monitor NAME] or [array NAME]");
+                    throw section.Error($"unknown section [{section.Kind}]; expected [agent], [nut], [snmp], [ups NAME], [user NAME], [shutdown], [monitor NAME], [array NAME] or [job NAME]");
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using UpsAgent.Backup.Jobs;
 using UpsAgent.Configuration;
 using UpsAgent.Console.Control;
 using UpsAgent.Console.Repl;
@@ -43,6 +44,8 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly CancellationTokenSource _shutdownStop = new();
     private bool _stopped;
     private readonly RaidService _raid;
+    private readonly JobScheduler? _jobs;
+    private Task? _jobsTask;
 
     public AgentHost(AgentConfig config, AgentHostMode mode, IClock? clock = null, TextWriter? log = null, IProcessRunner? processes = null)
     {
@@ -83,6 +86,11 @@ public sealed class AgentHost : IAsyncDisposable
         {
             ShutdownReplCommands.Register(Shell, config);
             RaidReplCommands.Register(Shell, _raid);
+
+            // Jobs run on their schedules only in the agent; in-process (REPL without an agent) 'job run' still works.
+            var runner = new BackupJobRunner(_processes);
+            _jobs = new JobScheduler(config.Jobs, _clock, TimeZoneInfo.Local, runner.RunAsync, _logs.CreateLogger("jobs"));
+            JobReplCommands.Register(Shell, _jobs, TimeZoneInfo.Local);
         }
 
         if (mode == AgentHostMode.Agent && config.Arrays.Count > 0)
@@ -151,6 +159,12 @@ public sealed class AgentHost : IAsyncDisposable
         }
 
         StartShutdownMonitor();
+
+        if (_jobs is not null && _config.Jobs.Count > 0)
+        {
+            _jobsTask = _jobs.RunAsync(_shutdownStop.Token);
+            _logger.LogInformation("backup jobs: {Jobs}", string.Join(", ", _jobs.States().Select(s => $"{s.Job.Name} next at {s.NextRun.ToLocalTime():yyyy-MM-dd HH:mm zzz}")));
+        }
 
         if (_config.ControlSocket is not null)
         {
@@ -273,6 +287,13 @@ public sealed class AgentHost : IAsyncDisposable
         if (_snmpServer is not null)
         {
             await _snmpServer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_jobs is not null)
+        {
+            // A run in progress is cancelled: an append not yet committed leaves the image as it was.
+            await _jobs.DisposeAsync().ConfigureAwait(false);
+            await (_jobsTask ?? Task.CompletedTask).ConfigureAwait(false);
         }
 
         // Closing marks the arrays clean: a stopped agent owes no resync.
