@@ -14,6 +14,7 @@ public static class Verbs
         RaidVerb.Create(),
         IsoVerb.Create(),
         MediaVerb.Create(),
+        JobVerb.Create(),
         SnmpVerb.Create(),
     ];
 }
