@@ -49,6 +49,11 @@ public static class CheckVerb
         }
 
         o.WriteLine($"shutdown command: {config.Shutdown.Command ?? "none (decisions are logged and notified only)"}");
+        foreach (Backup.Jobs.BackupJob job in config.Jobs)
+        {
+            string what = string.Join(", ", job.Sources.Concat(job.Databases.Select(d => $"pg_dump {d}")));
+            o.WriteLine($"job {job.Name}: schedule '{job.Schedule}', next run {job.Schedule.Next(DateTimeOffset.UtcNow, TimeZoneInfo.Local).ToLocalTime():yyyy-MM-dd HH:mm zzz}; {what}; {job.TargetText}");
+        }
         return Task.FromResult(0);
     }
 }

@@ -55,6 +55,11 @@ public sealed class JobCommandTests
             Assert.AreEqual(0, code);
             StringAssert.Contains(stdout, "last run: never");
 
+            (code, stdout, _) = AgentProcess.Run(null, "check", "--config", config);
+            Assert.AreEqual(0, code);
+            StringAssert.Contains(stdout, $"job nightly: schedule '02 4 * * *', next run ");
+            StringAssert.Contains(stdout, $"pg_dump testdb; image {Path.Combine(dir, "nightly.iso")}");
+
             for (int night = 1; night <= 2; night++)
             {
                 (code, stdout, stderr) = AgentProcess.Run(null, "job", "run", "nightly", "--config", config);
