@@ -7,6 +7,7 @@ public static class AgentCommands
     {
         shell.Add(new ReplCommand("help", "help [GROUP]", "list commands, or those of one group", i => Help(i, shell)));
         shell.Add(new ReplCommand("status", "status", "what the agent runs and how it is doing", i => Status(i, context)));
+        shell.Add(new ReplCommand("status tsv", "status tsv", "the same, as tab-separated records for scripts and the console", i => StatusRecords(i, context)));
     }
 
     private static Task<int> Help(ReplInvocation i, CommandShell shell)
@@ -44,6 +45,46 @@ public static class AgentCommands
         {
             i.Output.WriteLine($"{reporter.Name}:");
             reporter.WriteStatus(i.Output);
+        }
+
+        return Task.FromResult(0);
+    }
+
+    /// <summary>
+    /// One record per line, fields split by tabs: "agent WHERE", "ups NAME DATA-STATE STATUS CHARGE
+    /// RUNTIME DESCRIPTION" (charge in percent and runtime in seconds as the UPS reports them, empty
+    /// when it does not), then for each engine "section NAME" followed by its "line TEXT" records.
+    /// </summary>
+    private static Task<int> StatusRecords(ReplInvocation i, AgentContext context)
+    {
+        if (i.Arguments.Count != 0)
+        {
+            return Task.FromResult(i.Usage());
+        }
+
+        i.Output.WriteLine(StatusRecord.Join("agent", context.Where));
+        foreach (var unit in context.Registry.All)
+        {
+            var s = unit.Current;
+            i.Output.WriteLine(StatusRecord.Join(
+                "ups",
+                unit.Name,
+                s.DataState.ToString(),
+                s.StatusText,
+                s.GetValue("battery.charge") ?? string.Empty,
+                s.GetValue("battery.runtime") ?? string.Empty,
+                s.Description));
+        }
+
+        foreach (IStatusReporter reporter in context.StatusReporters)
+        {
+            i.Output.WriteLine(StatusRecord.Join("section", reporter.Name));
+            var text = new StringWriter { NewLine = "\n" };
+            reporter.WriteStatus(text);
+            foreach (string line in text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                i.Output.WriteLine(StatusRecord.Join("line", line.Trim()));
+            }
         }
 
         return Task.FromResult(0);
