@@ -7,6 +7,7 @@ public static class Verbs
     [
         RunVerb.Create(),
         ReplVerb.Create(),
+        ConsoleVerb.Create(),
         CheckVerb.Create(),
         ShutdownVerb.Create(),
         KillpowerVerb.Create(),
