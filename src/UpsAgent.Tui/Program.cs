@@ -12,7 +12,7 @@ namespace UpsAgent.Tui;
 /// </summary>
 public static class Program
 {
-    public const string Usage = "usage: upsagent console [--config FILE] [--control-socket PATH]";
+    public const string Usage = "usage: upsagent-console [--control-socket PATH]   (normally started as 'upsagent console')";
 
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 

@@ -47,12 +47,22 @@ public static class StatusPane
         return lines;
     }
 
-    public static IReadOnlyList<string> NoAgent(string address, TimeSpan retry) =>
-    [
-        $"No agent is answering on control socket {address}.",
-        $"Retrying every {retry.TotalSeconds:0} s. Start the agent with 'upsagent run' (or its systemd unit);",
-        "'upsagent repl' runs commands in-process without an agent.",
-    ];
+    public static IReadOnlyList<string> NoAgent(string address, TimeSpan retry)
+    {
+        var lines = new List<string>
+        {
+            $"No agent is answering on control socket {address}.",
+            $"Retrying every {retry.TotalSeconds:0} s. Start the agent with 'upsagent run' (or its systemd unit);",
+            "'upsagent repl' runs commands in-process without an agent.",
+        };
+        if (File.Exists(address))
+        {
+            // The socket is the owner's only (0600): a stopped agent and a wrong user look alike.
+            lines.Add("The socket file exists: the agent stopped uncleanly, or it belongs to another user (sudo?).");
+        }
+
+        return lines;
+    }
 
     private static string Charge(string percent) =>
         double.TryParse(percent, NumberStyles.Float, CultureInfo.InvariantCulture, out double p)

@@ -53,4 +53,19 @@ public sealed class StatusPaneTests
         CollectionAssert.Contains(lines.ToArray(), "RAID      no arrays configured");
         CollectionAssert.Contains(lines.ToArray(), "SHUTDOWN  no shutdown monitor configured");
     }
+
+    [TestMethod]
+    public void No_agent_names_the_socket_and_suspects_the_user_when_the_socket_file_is_there()
+    {
+        string dir = Directory.CreateTempSubdirectory("upsagent-pane").FullName;
+        string socket = Path.Combine(dir, "ctl.sock");
+        IReadOnlyList<string> missing = StatusPane.NoAgent(socket, TimeSpan.FromSeconds(2));
+        StringAssert.Contains(missing[0], socket);
+        StringAssert.Contains(missing[1], "Retrying every 2 s");
+        Assert.IsFalse(missing.Any(l => l.Contains("another user", StringComparison.Ordinal)));
+
+        File.WriteAllText(socket, string.Empty);
+        StringAssert.Contains(StatusPane.NoAgent(socket, TimeSpan.FromSeconds(2))[^1], "another user");
+        Directory.Delete(dir, recursive: true);
+    }
 }
