@@ -37,8 +37,7 @@ public sealed class ImageFileDevice : IBlockDevice
         {
             // Block device nodes report 0 through fstat; seeking to the end gives their size. (An image
             // file under /dev/shm reports its own size and stays a file.)
-            using var stream = new FileStream(handle, writable ? FileAccess.ReadWrite : FileAccess.Read, 0);
-            length = stream.Seek(0, SeekOrigin.End);
+            length = DeviceSize.Of(handle);
             regularFile = false;
         }
 
