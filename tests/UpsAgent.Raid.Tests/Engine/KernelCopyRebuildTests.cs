@@ -1,6 +1,7 @@
 using UpsAgent.Raid.Engine;
 using UpsAgent.Raid.Geometry;
 using UpsAgent.Raid.Storage;
+using UpsAgent.Raid.Tests.Interop;
 
 namespace UpsAgent.Raid.Tests.Engine;
 
@@ -84,6 +85,35 @@ public sealed class KernelCopyRebuildTests
         array.Close();
         using RaidArray check = TestArrays.Assemble([null, ImageFileDevice.Open(Path.Combine(dir.Path, "new.img"), writable: true)]);
         AssertBytes.Equal(shadow, TestArrays.ReadAll(check), "the replacement alone");
+    }
+
+    [TestMethod]
+    public void A_replacement_that_is_a_block_device_is_rebuilt_through_memory()
+    {
+        using var dir = new TempDirectory();
+        string image = Path.Combine(dir.Path, "new.img");
+        ImageFileDevice.Create(image, TestArrays.MemberBytes).Dispose();
+        using LoopDevice loop = LoopDevice.TryAttach(image, readOnly: false) ?? throw new AssertInconclusiveException("no loop device (losetup needs root)");
+        IBlockDevice?[] devices = [.. Enumerable.Range(0, 2).Select(i => (IBlockDevice?)ImageFileDevice.Create(Path.Combine(dir.Path, $"{i}.img"), TestArrays.MemberBytes))];
+        byte[] shadow;
+        using (RaidArray array = TestArrays.Create(devices, RaidLevel.Raid1, 0))
+        {
+            shadow = new byte[array.LengthBytes];
+            TestArrays.RandomWrites(array, shadow, new Random(9), 20);
+            RaidMember lost = array.MemberInSlot(1)!;
+            array.Fail(lost, "test");
+            array.Remove(lost);
+            RaidMember added = array.Add(ImageFileDevice.Open(loop.Path, writable: true));
+            array.RebuildWindowBytes = 64 * 1024;
+
+            Assert.AreEqual(1, array.Rebuild(null, CancellationToken.None));
+            Assert.AreEqual(MemberState.InSync, added.State);
+            Assert.AreEqual(0, array.LastRebuildTimings!.KernelCopiedBytes, "no kernel copy into a block device");
+            array.Close();
+        }
+
+        using RaidArray check = TestArrays.Assemble([null, ImageFileDevice.Open(image, writable: true)]);
+        AssertBytes.Equal(shadow, TestArrays.ReadAll(check), "the replacement alone, read through its image file");
     }
 
     [TestMethod]

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace UpsAgent.Raid.Tests.Interop;
 
 /// <summary>
-/// A read-only loop device over an image file, for mdadm modes that only look inside block devices
-/// (--examine-bitmap treats a regular file as an external bitmap). Null when losetup is not allowed.
+/// A loop device over an image file (read-only unless asked), for mdadm modes that only look inside block
+/// devices (--examine-bitmap treats a regular file as an external bitmap) and for members that are block
+/// devices. Null when losetup is not allowed.
 /// </summary>
 internal sealed class LoopDevice : IDisposable
 {
@@ -12,9 +13,9 @@ internal sealed class LoopDevice : IDisposable
 
     public string Path { get; }
 
-    public static LoopDevice? TryAttach(string image)
+    public static LoopDevice? TryAttach(string image, bool readOnly = true)
     {
-        (int code, string output) = Losetup("--find", "--show", "--read-only", image);
+        (int code, string output) = readOnly ? Losetup("--find", "--show", "--read-only", image) : Losetup("--find", "--show", image);
         return code == 0 && output.Trim().StartsWith("/dev/loop", StringComparison.Ordinal) ? new LoopDevice(output.Trim()) : null;
     }
 
