@@ -10,6 +10,14 @@ public static class TerminalCheck
 {
     public static bool IsInteractive(out string why)
     {
+        // Terminal.Gui may find the controlling terminal through /dev/tty even when stdin or stdout
+        // is a pipe or a file; a console started like that would take over the caller's terminal.
+        if (System.Console.IsInputRedirected || System.Console.IsOutputRedirected)
+        {
+            why = System.Console.IsInputRedirected ? "input is redirected" : "output is redirected";
+            return false;
+        }
+
         if (Driver.IsAttachedToTerminal(out bool input, out bool output))
         {
             why = string.Empty;
