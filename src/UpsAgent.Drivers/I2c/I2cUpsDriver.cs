@@ -23,6 +23,7 @@ public sealed class I2cUpsDriver : IUpsDriver
     public const string DriverName = "i2c";
 
     private readonly UpsStateWriter _writer;
+    private readonly PublishedValues _values;
     private readonly I2cDriverOptions _options;
     private readonly IClock _clock;
     private readonly ILogger _logger;
@@ -30,8 +31,6 @@ public sealed class I2cUpsDriver : IUpsDriver
     private readonly Func<GpioController>? _openGpio;
     private IBatteryGauge? _gauge;
     private GpioController? _gpio;
-    private Dictionary<string, string> _published = [];
-    private bool _everPublished;
     private string? _lastProblem;
     private int _started;
 
@@ -55,6 +54,7 @@ public sealed class I2cUpsDriver : IUpsDriver
         }
 
         _writer = writer;
+        _values = new PublishedValues(writer);
         _options = options;
         _clock = clock;
         _logger = logger;
@@ -201,29 +201,18 @@ public sealed class I2cUpsDriver : IUpsDriver
 
     private void Publish(Dictionary<string, string> values)
     {
-        if (!_everPublished)
+        string? before = _values[NutNames.UpsStatus];
+        bool first = !_values.EverPublished;
+        _values.Publish(values, []);
+        if (first)
         {
-            _writer.Publish(values.Select(p => new UpsVariable(p.Key, p.Value)), []);
-            _everPublished = true;
             _logger.LogInformation("I2C UPS {Where}: {Status}, {Charge} %, {Volts} V", Where, values[NutNames.UpsStatus], values[NutNames.BatteryCharge], values[NutNames.BatteryVoltage]);
         }
-        else
+        else if (before != values[NutNames.UpsStatus])
         {
-            var changed = values.Where(p => !_published.TryGetValue(p.Key, out string? old) || old != p.Value).ToList();
-            if (changed.Count > 0)
-            {
-                _writer.SetValues(changed);
-            }
-
-            if (_published.GetValueOrDefault(NutNames.UpsStatus) != values[NutNames.UpsStatus])
-            {
-                _logger.LogInformation("I2C UPS {Where}: status {Status} ({Charge} %)", Where, values[NutNames.UpsStatus], values[NutNames.BatteryCharge]);
-            }
-
-            _writer.MarkFresh();
+            _logger.LogInformation("I2C UPS {Where}: status {Status} ({Charge} %)", Where, values[NutNames.UpsStatus], values[NutNames.BatteryCharge]);
         }
 
-        _published = values;
         if (_lastProblem is not null)
         {
             _lastProblem = null;
@@ -234,7 +223,7 @@ public sealed class I2cUpsDriver : IUpsDriver
     private void Lost(Exception e)
     {
         Close();
-        if (_everPublished)
+        if (_values.EverPublished)
         {
             _writer.MarkStale();
         }

@@ -28,16 +28,15 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
     private static readonly TimeSpan TrackingPollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly UpsStateWriter _writer;
+    private readonly PublishedValues _values;
     private readonly NutDriverOptions _options;
     private readonly IClock _clock;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _commandLock = new(1, 1);
     private readonly Dictionary<string, UpsVariable> _shapes = new(StringComparer.OrdinalIgnoreCase);
-    private Dictionary<string, string> _published = new(StringComparer.OrdinalIgnoreCase);
     private ImmutableArray<string> _commands = [];
     private NutClient? _commandClient;
     private bool _commandTracking;
-    private bool _everPublished;
     private bool _stale;
     private int _polls;
     private int _started;
@@ -54,6 +53,7 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
         }
 
         _writer = writer;
+        _values = new PublishedValues(writer);
         _options = options;
         _clock = clock;
         _logger = logger;
@@ -186,13 +186,13 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
 
         List<List<string>> commands = await client.ListAsync($"LIST CMD {_options.Ups}", cancellationToken).ConfigureAwait(false);
         ImmutableArray<string> next = [.. commands.Where(w => w.Count >= 3 && w[0] == "CMD").Select(w => w[2])];
-        if (_everPublished && !next.SequenceEqual(_commands))
+        if (_values.EverPublished && !next.SequenceEqual(_commands))
         {
             _writer.SetCommands(next);
         }
 
         _commands = next;
-        _published = new(StringComparer.OrdinalIgnoreCase); // republish every definition with its new shape
+        _values.Forget(); // republish every definition with its new shape
     }
 
     private void Publish(Dictionary<string, string> upstream)
@@ -212,36 +212,7 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
         next["driver.parameter.port"] = _options.Target;
         next["driver.parameter.pollinterval"] = _options.PollInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
-        List<UpsVariable> changed = [];
-        foreach ((string name, string value) in next)
-        {
-            if (!_published.TryGetValue(name, out string? old) || old != value)
-            {
-                changed.Add(_shapes.TryGetValue(name, out UpsVariable? shape) ? shape with { Value = value } : new UpsVariable(name, value));
-            }
-        }
-
-        if (!_everPublished)
-        {
-            _writer.Publish(changed, _commands);
-            _everPublished = true;
-        }
-        else
-        {
-            if (changed.Count > 0)
-            {
-                _writer.Define(changed);
-            }
-
-            foreach (string gone in _published.Keys.Where(k => !next.ContainsKey(k)))
-            {
-                _writer.Remove(gone);
-            }
-
-            _writer.MarkFresh();
-        }
-
-        _published = next;
+        _values.Publish(next, _commands, (name, value) => _shapes.TryGetValue(name, out UpsVariable? shape) ? shape with { Value = value } : new UpsVariable(name, value));
         if (_stale)
         {
             _stale = false;
@@ -251,7 +222,7 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
 
     private void NoData(NutClientException e)
     {
-        if (_everPublished)
+        if (_values.EverPublished)
         {
             _writer.MarkStale();
         }
@@ -268,7 +239,7 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
                 _ => e.Message,
             };
             _logger.LogWarning("NUT UPS {Target}: {Problem}; {Consequence}", _options.Target, why,
-                _everPublished ? "data stale until it answers again" : "no data yet, trying again");
+                _values.EverPublished ? "data stale until it answers again" : "no data yet, trying again");
         }
     }
 

@@ -23,15 +23,14 @@ public sealed class SnmpDriver : IUpsDriver
     private const int ReprobeEveryPolls = 20;
 
     private readonly UpsStateWriter _writer;
+    private readonly PublishedValues _values;
     private readonly SnmpDriverOptions _options;
     private readonly IClock _clock;
     private readonly ILogger _logger;
     private readonly Func<CancellationToken, ValueTask<ISnmpTransport>> _connect;
     private readonly Func<ISnmpMessageModel> _messageModel;
     private readonly HashSet<ObjectIdentifier> _absent = [];
-    private Dictionary<string, string> _published = new(StringComparer.OrdinalIgnoreCase);
     private SnmpUpsMapping? _mapping;
-    private bool _everPublished;
     private bool _stale;
     private int _polls;
     private int _started;
@@ -62,6 +61,7 @@ public sealed class SnmpDriver : IUpsDriver
         }
 
         _writer = writer;
+        _values = new PublishedValues(writer);
         _options = options;
         _clock = clock;
         _logger = logger;
@@ -216,30 +216,7 @@ public sealed class SnmpDriver : IUpsDriver
         next["driver.parameter.snmp_version"] = VersionName(_options.Version);
         next["driver.parameter.pollinterval"] = SnmpUpsMapping.FormatNumber(_options.PollInterval.TotalSeconds);
 
-        if (!_everPublished)
-        {
-            _writer.Publish(next.Select(p => new UpsVariable(p.Key, p.Value)), []);
-            _everPublished = true;
-        }
-        else
-        {
-            var changed = next.Where(p => !_published.TryGetValue(p.Key, out string? old) || old != p.Value)
-                .Select(p => new UpsVariable(p.Key, p.Value))
-                .ToList();
-            if (changed.Count > 0)
-            {
-                _writer.Define(changed);
-            }
-
-            foreach (string gone in _published.Keys.Where(k => !next.ContainsKey(k)))
-            {
-                _writer.Remove(gone);
-            }
-
-            _writer.MarkFresh();
-        }
-
-        _published = next;
+        _values.Publish(next, []);
         if (_stale)
         {
             _stale = false;
@@ -249,7 +226,7 @@ public sealed class SnmpDriver : IUpsDriver
 
     private void NoAnswer(Exception e)
     {
-        if (_everPublished)
+        if (_values.EverPublished)
         {
             _writer.MarkStale();
         }
@@ -258,7 +235,7 @@ public sealed class SnmpDriver : IUpsDriver
         {
             _stale = true;
             _logger.LogWarning("SNMP UPS at {Target}: {Problem}; {Consequence}", _options.Target, e.Message,
-                _everPublished ? "data stale until it answers again" : "no data yet, trying again");
+                _values.EverPublished ? "data stale until it answers again" : "no data yet, trying again");
         }
 
         // After a silence the card may have been replaced or rebooted with other firmware.

@@ -14,4 +14,18 @@ internal static class ConfigValues
         double.TryParse(e.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= minimum && seconds <= maximum
             ? TimeSpan.FromSeconds(seconds)
             : throw e.Error(FormattableString.Invariant($"'{e.Value}' is not a number of seconds from {minimum} to {maximum}"));
+
+    /// <summary>"high" or "low", as a line's active level: true for high.</summary>
+    public static bool HighOrLow(ConfigEntry e) => e.Value.ToLowerInvariant() switch
+    {
+        "high" => true,
+        "low" => false,
+        _ => throw e.Error($"'{e.Value}' is not high or low"),
+    };
+
+    /// <summary>A GPIO chip as NUT's port names it (gpiochipN, /dev/gpiochipN or N), trimmed.</summary>
+    public static string GpioChip(ConfigEntry e) =>
+        UpsAgent.Drivers.Gpio.GpioDriverOptions.ParseChip(e.Value.Trim()) is null
+            ? throw e.Error($"'{e.Value}' is not a GPIO chip; expected gpiochipN, /dev/gpiochipN or N")
+            : e.Value.Trim();
 }

@@ -23,12 +23,7 @@ public static class GpioDriverConfigReader
             switch (e.Key)
             {
                 case "port":
-                    options = options with
-                    {
-                        Chip = GpioDriverOptions.ParseChip(e.Value.Trim()) is null
-                            ? throw e.Error($"'{e.Value}' is not a GPIO chip; expected gpiochipN, /dev/gpiochipN or N")
-                            : e.Value.Trim(),
-                    };
+                    options = options with { Chip = ConfigValues.GpioChip(e) };
                     break;
                 case "rules":
                     try
@@ -61,15 +56,7 @@ public static class GpioDriverConfigReader
                     shutdownEntry = e;
                     break;
                 case "shutdown-active":
-                    options = options with
-                    {
-                        ShutdownActiveHigh = e.Value.ToLowerInvariant() switch
-                        {
-                            "high" => true,
-                            "low" => false,
-                            _ => throw e.Error($"'{e.Value}' is not high or low"),
-                        },
-                    };
+                    options = options with { ShutdownActiveHigh = ConfigValues.HighOrLow(e) };
                     break;
                 case "shutdown-pulse":
                     options = options with { ShutdownPulse = ConfigValues.Seconds(e, 0.01, 60) };

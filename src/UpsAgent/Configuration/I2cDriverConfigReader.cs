@@ -1,5 +1,4 @@
 using System.Globalization;
-using UpsAgent.Drivers.Gpio;
 using UpsAgent.Drivers.I2c;
 
 namespace UpsAgent.Configuration;
@@ -88,23 +87,10 @@ public static class I2cDriverConfigReader
                     };
                     break;
                 case "power-lost":
-                    options = options with
-                    {
-                        PowerLostWhenHigh = e.Value.ToLowerInvariant() switch
-                        {
-                            "high" => true,
-                            "low" => false,
-                            _ => throw e.Error($"'{e.Value}' is not high or low"),
-                        },
-                    };
+                    options = options with { PowerLostWhenHigh = ConfigValues.HighOrLow(e) };
                     break;
                 case "gpio-port":
-                    options = options with
-                    {
-                        GpioChip = GpioDriverOptions.ParseChip(e.Value.Trim()) is null
-                            ? throw e.Error($"'{e.Value}' is not a GPIO chip; expected gpiochipN, /dev/gpiochipN or N")
-                            : e.Value.Trim(),
-                    };
+                    options = options with { GpioChip = ConfigValues.GpioChip(e) };
                     break;
                 case "pollinterval":
                     options = options with { PollInterval = ConfigValues.Seconds(e, 0.05, 3600) };
