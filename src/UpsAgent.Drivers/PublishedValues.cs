@@ -12,6 +12,25 @@ internal sealed class PublishedValues(UpsStateWriter writer)
 
     public bool EverPublished { get; private set; }
 
+    /// <summary>Whether the last poll failed (set by <see cref="Fail"/>, cleared by <see cref="Publish"/>).</summary>
+    public bool Failing { get; private set; }
+
+    /// <summary>
+    /// A poll failed: the data turns stale (once there is any). True on the first failure after good
+    /// polls, so a driver logs an outage once rather than every poll.
+    /// </summary>
+    public bool Fail()
+    {
+        if (EverPublished)
+        {
+            writer.MarkStale();
+        }
+
+        bool first = !Failing;
+        Failing = true;
+        return first;
+    }
+
     /// <summary>The value last published under a name, if any.</summary>
     public string? this[string name] => _last.GetValueOrDefault(name);
 
@@ -19,7 +38,8 @@ internal sealed class PublishedValues(UpsStateWriter writer)
     public void Forget() => _last = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Publishes <paramref name="next"/>; <paramref name="define"/> turns a name and value into its definition (flags, enums, ranges).</summary>
-    public void Publish(IReadOnlyDictionary<string, string> next, IEnumerable<string> commands, Func<string, string, UpsVariable>? define = null)
+    /// <returns>True when this poll ends a run of failed ones.</returns>
+    public bool Publish(IReadOnlyDictionary<string, string> next, IEnumerable<string> commands, Func<string, string, UpsVariable>? define = null)
     {
         define ??= static (name, value) => new UpsVariable(name, value);
         if (!EverPublished)
@@ -46,5 +66,8 @@ internal sealed class PublishedValues(UpsStateWriter writer)
         }
 
         _last = new Dictionary<string, string>(next, StringComparer.OrdinalIgnoreCase);
+        bool recovered = Failing;
+        Failing = false;
+        return recovered;
     }
 }

@@ -37,7 +37,6 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
     private ImmutableArray<string> _commands = [];
     private NutClient? _commandClient;
     private bool _commandTracking;
-    private bool _stale;
     private int _polls;
     private int _started;
 
@@ -212,24 +211,16 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
         next["driver.parameter.port"] = _options.Target;
         next["driver.parameter.pollinterval"] = _options.PollInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
-        _values.Publish(next, _commands, (name, value) => _shapes.TryGetValue(name, out UpsVariable? shape) ? shape with { Value = value } : new UpsVariable(name, value));
-        if (_stale)
+        if (_values.Publish(next, _commands, (name, value) => _shapes.TryGetValue(name, out UpsVariable? shape) ? shape with { Value = value } : new UpsVariable(name, value)))
         {
-            _stale = false;
             _logger.LogInformation("NUT UPS {Target}: data fresh again", _options.Target);
         }
     }
 
     private void NoData(NutClientException e)
     {
-        if (_values.EverPublished)
+        if (_values.Fail())
         {
-            _writer.MarkStale();
-        }
-
-        if (!_stale)
-        {
-            _stale = true;
             string why = e.Error switch
             {
                 "DATA-STALE" => "the other server's data is stale",

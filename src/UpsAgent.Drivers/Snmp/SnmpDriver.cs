@@ -31,7 +31,6 @@ public sealed class SnmpDriver : IUpsDriver
     private readonly Func<ISnmpMessageModel> _messageModel;
     private readonly HashSet<ObjectIdentifier> _absent = [];
     private SnmpUpsMapping? _mapping;
-    private bool _stale;
     private int _polls;
     private int _started;
 
@@ -216,24 +215,16 @@ public sealed class SnmpDriver : IUpsDriver
         next["driver.parameter.snmp_version"] = VersionName(_options.Version);
         next["driver.parameter.pollinterval"] = SnmpUpsMapping.FormatNumber(_options.PollInterval.TotalSeconds);
 
-        _values.Publish(next, []);
-        if (_stale)
+        if (_values.Publish(next, []))
         {
-            _stale = false;
             _logger.LogInformation("SNMP UPS at {Target}: answers again; data fresh", _options.Target);
         }
     }
 
     private void NoAnswer(Exception e)
     {
-        if (_values.EverPublished)
+        if (_values.Fail())
         {
-            _writer.MarkStale();
-        }
-
-        if (!_stale)
-        {
-            _stale = true;
             _logger.LogWarning("SNMP UPS at {Target}: {Problem}; {Consequence}", _options.Target, e.Message,
                 _values.EverPublished ? "data stale until it answers again" : "no data yet, trying again");
         }

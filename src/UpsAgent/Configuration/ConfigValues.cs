@@ -28,4 +28,13 @@ internal static class ConfigValues
         UpsAgent.Drivers.Gpio.GpioDriverOptions.ParseChip(e.Value.Trim()) is null
             ? throw e.Error($"'{e.Value}' is not a GPIO chip; expected gpiochipN, /dev/gpiochipN or N")
             : e.Value.Trim();
+
+    /// <summary>A key that is neither common to every UPS section nor one of this driver's.</summary>
+    public static void RequireKnown(ConfigEntry e, string driver, IReadOnlyCollection<string> commonKeys, IEnumerable<string> keys)
+    {
+        if (!commonKeys.Contains(e.Key))
+        {
+            throw e.Error($"unknown key for driver '{driver}'; expected {string.Join(", ", commonKeys.Concat(keys))}");
+        }
+    }
 }

@@ -68,11 +68,7 @@ public static class GpioDriverConfigReader
                     options = options with { Model = e.Value };
                     break;
                 default:
-                    if (!commonKeys.Contains(e.Key))
-                    {
-                        throw e.Error($"unknown key for driver 'gpio'; expected {string.Join(", ", commonKeys.Concat(Keys))}");
-                    }
-
+                    ConfigValues.RequireKnown(e, "gpio", commonKeys, Keys);
                     break;
             }
         }

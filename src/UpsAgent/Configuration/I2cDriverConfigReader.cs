@@ -102,11 +102,7 @@ public static class I2cDriverConfigReader
                     options = options with { Model = e.Value };
                     break;
                 default:
-                    if (!commonKeys.Contains(e.Key))
-                    {
-                        throw e.Error($"unknown key for driver 'i2c'; expected {string.Join(", ", commonKeys.Concat(Keys))}");
-                    }
-
+                    ConfigValues.RequireKnown(e, "i2c", commonKeys, Keys);
                     break;
             }
 

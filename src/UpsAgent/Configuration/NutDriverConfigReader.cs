@@ -43,11 +43,7 @@ public static class NutDriverConfigReader
                     timeout = ConfigValues.Seconds(e, 0.1, 300);
                     break;
                 default:
-                    if (!commonKeys.Contains(e.Key))
-                    {
-                        throw e.Error($"unknown key for driver 'nut'; expected {string.Join(", ", commonKeys.Concat(Keys))}");
-                    }
-
+                    ConfigValues.RequireKnown(e, "nut", commonKeys, Keys);
                     break;
             }
         }

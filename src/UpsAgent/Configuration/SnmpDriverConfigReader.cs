@@ -112,11 +112,7 @@ public static class SnmpDriverConfigReader
                     v3 = v3 with { Context = e.Value };
                     break;
                 default:
-                    if (!commonKeys.Contains(e.Key))
-                    {
-                        throw e.Error($"unknown key for driver 'snmp'; expected {string.Join(", ", commonKeys.Concat(Keys))}");
-                    }
-
+                    ConfigValues.RequireKnown(e, "snmp", commonKeys, Keys);
                     break;
             }
         }
