@@ -5,8 +5,9 @@ using UpsAgent.Raid.Tests.Interop;
 
 namespace UpsAgent.Raid.Tests.Engine;
 
-// A RAID1 rebuild between image files copies each window inside the kernel (copy_file_range); when the
-// kernel cannot, or a copy fails, the window goes through memory, and the right member is failed.
+// A RAID1 rebuild between image files asked to copy inside the kernel (copy_file_range; off by default)
+// does so; when the kernel cannot, or a copy fails, the window goes through memory, and the right member
+// is failed.
 [TestClass]
 public sealed class KernelCopyRebuildTests
 {
@@ -53,6 +54,26 @@ public sealed class KernelCopyRebuildTests
     }
 
     [TestMethod]
+    public void By_default_a_rebuild_reads_and_writes_through_memory_so_a_cloning_file_system_cannot_share_the_copies()
+    {
+        using var dir = new TempDirectory();
+        string[] paths = [.. Enumerable.Range(0, 2).Select(i => Path.Combine(dir.Path, $"m{i}.img"))];
+        IBlockDevice?[] devices = [.. paths.Select(p => (IBlockDevice?)ImageFileDevice.Create(p, TestArrays.MemberBytes))];
+        using RaidArray array = TestArrays.Create(devices, RaidLevel.Raid1, 0);
+        byte[] shadow = new byte[array.LengthBytes];
+        TestArrays.RandomWrites(array, shadow, new Random(5), 20);
+        RaidMember lost = array.MemberInSlot(1)!;
+        array.Fail(lost, "test");
+        array.Remove(lost);
+        array.Add(ImageFileDevice.Create(Path.Combine(dir.Path, "new.img"), TestArrays.MemberBytes));
+
+        Assert.IsFalse(array.RebuildKernelCopy);
+        Assert.AreEqual(1, array.Rebuild(null, CancellationToken.None));
+        Assert.AreEqual(0, array.LastRebuildTimings!.KernelCopiedBytes);
+        AssertBytes.Equal(shadow, TestArrays.ReadAll(array));
+    }
+
+    [TestMethod]
     public void Images_on_file_systems_the_kernel_cannot_copy_between_are_rebuilt_through_memory()
     {
         // tmpfs has no copy method of its own, so copy_file_range from /dev/shm to another file system
@@ -73,6 +94,7 @@ public sealed class KernelCopyRebuildTests
         array.Remove(lost);
         RaidMember added = array.Add(ImageFileDevice.Create(Path.Combine(dir.Path, "new.img"), TestArrays.MemberBytes));
         array.RebuildWindowBytes = 64 * 1024;
+        array.RebuildKernelCopy = true;
 
         Assert.AreEqual(1, array.Rebuild(null, CancellationToken.None));
         if (array.LastRebuildTimings!.KernelCopiedBytes > 0)
@@ -105,6 +127,7 @@ public sealed class KernelCopyRebuildTests
             array.Remove(lost);
             RaidMember added = array.Add(ImageFileDevice.Open(loop.Path, writable: true));
             array.RebuildWindowBytes = 64 * 1024;
+            array.RebuildKernelCopy = true;
 
             Assert.AreEqual(1, array.Rebuild(null, CancellationToken.None));
             Assert.AreEqual(MemberState.InSync, added.State);
@@ -128,6 +151,7 @@ public sealed class KernelCopyRebuildTests
         array.Fail(array.MemberInSlot(2)!, "test");
         RaidMember replacement = array.Add(ImageFileDevice.Create(Path.Combine(dir.Path, "new.img"), TestArrays.MemberBytes));
         array.RebuildWindowBytes = 64 * 1024;
+        array.RebuildKernelCopy = true;
 
         // The copies come from the first in-sync member, slot 0: a third of the way in, its image loses
         // all but its first 8 KiB, so the kernel's copy comes up short.
@@ -169,6 +193,7 @@ public sealed class KernelCopyRebuildTests
         string replacementPath = Path.Combine(dir.Path, "new.img");
         RaidMember replacement = array.Add(ImageFileDevice.Create(replacementPath, TestArrays.MemberBytes));
         array.RebuildWindowBytes = 64 * 1024;
+        array.RebuildKernelCopy = true;
         var progress = new RaidArrayTests.SynchronousProgress(p =>
         {
             if (p.DoneSectors >= p.TotalSectors / 3 && new FileInfo(replacementPath).Length > 8192)
