@@ -158,13 +158,7 @@ public static class RaidBenchmark
         // rebuild writes it, which a replacement disk (a block device) never does; a preallocated image
         // (fallocate, as the pages of a disk that was written before) leaves the write a copy. The engine
         // runs unthrottled: neither md's default sync_speed_max (200 MB/s) that the agent applies nor the
-        // floor it drops to right after the foreground reads above. Best of the rounds.
-        double oneRead = 0;
-        for (int i = 0; i < 3; i++)
-        {
-            oneRead = Math.Max(oneRead, Timed(memberBytes, () => RawPass(paths[1], memberBytes, block, write: false)));
-        }
-
+        // floor it drops to right after the foreground reads above.
         string spare = Path.Combine(root, "prealloc-probe.img");
         double rawWritePre = 0;
         for (int i = 0; i < 3; i++)
@@ -174,58 +168,81 @@ public static class RaidBenchmark
             File.Delete(spare);
         }
 
-        long rebuildBytes = degraded.Geometry.MemberSectors * 512;
-        (double fresh, RebuildTimings? freshTimes, _) = RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: false, options);
-        (double pre, RebuildTimings? preTimes, double preCpu) = RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: true, options);
+        // The references are measured again right before each rebuild round (paired rounds): this host's
+        // speed drifts by a third within a minute, and a ratio of two figures taken far apart measures
+        // the drift. Each ratio is the median over the rounds of round-own figures.
+        // "Its I/O alone" is the bytes a rebuild must move, moved raw and at once with no parity or
+        // geometry: as many member reads as a rebuilt block is made of (1 for a mirror, the data blocks of
+        // a stripe for RAID 4/5/6) and the write of one preallocated image. On tmpfs they all share one
+        // memory and two CPUs, so this, not one image read alone, is how fast the members can be read
+        // while one is rebuilt.
+        int sources = level is RaidLevel.Raid1 or RaidLevel.Raid10 ? 1 : degraded.Geometry.DataDisks;
+        (double OneRead, double IoAlone) References()
+        {
+            double one = Timed(memberBytes, () => RawPass(paths[1], memberBytes, block, write: false));
+            Preallocate(spare, memberBytes);
+            double alone = Timed(memberBytes, () => Parallel.For(0, sources + 1, k =>
+                RawPass(k < sources ? paths[1 + k] : spare, memberBytes, new byte[1 << 20], write: k == sources)));
+            File.Delete(spare);
+            return (one, alone);
+        }
 
-        // RAID1 copies between image files inside the kernel; the same rebuild through memory beside it.
-        (double preMemory, RebuildTimings? preMemoryTimes, double preMemoryCpu) = level == RaidLevel.Raid1
-            ? RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: true, options, kernelCopy: false)
-            : (0, null, 0);
+        long rebuildBytes = degraded.Geometry.MemberSectors * 512;
+        Rounds fresh = RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: false, options, kernelCopy: false, References);
+        Rounds pre = RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: true, options, kernelCopy: false, References);
+
+        // RAID1 can copy between image files inside the kernel (off by default); that path beside it.
+        Rounds? preKernel = level == RaidLevel.Raid1
+            ? RebuildRounds(degraded, paths[0], memberBytes, rebuildBytes, preallocate: true, options, kernelCopy: true, References)
+            : null;
+        double oneRead = pre.Best(r => r.OneRead);
+        double ioAlone = pre.Best(r => r.IoAlone);
 
         Line(table, name, "raw image write (1 fresh file)", rawWrite, "-", 0);
         Line(table, name, "raw image write (1 preallocated file, best of 3)", rawWritePre, "-", 0);
         Line(table, name, "raw image read (1 file)", rawRead, "-", 0);
-        Line(table, name, "raw image read (1 file, best of 3 before the rebuilds)", oneRead, "-", 0);
+        Line(table, name, "raw image read (1 file, best of the rebuild rounds' own)", oneRead, "-", 0);
         Line(table, name, $"raw image read ({disks} files at once, per file)", concurrentRead, "-", 0);
         Line(table, name, $"sequential write {options.IoKib} KiB", seqWrite, "raw write", rawWrite);
         Line(table, name, $"sequential read {options.IoKib} KiB", seqRead, "raw read", rawRead);
         Line(table, name, $"random write {options.RandomKib} KiB", randWrite, "raw write", rawWrite);
         Line(table, name, $"random read {options.RandomKib} KiB", randRead, "raw read", rawRead);
         Line(table, name, "degraded sequential read (1 missing)", degradedRead, "sequential read", seqRead);
-        Line(table, name, "rebuild onto a preallocated image", pre, "raw read (1 file)", oneRead);
-        Line(table, name, "rebuild onto a preallocated image", pre, "raw write (1 preallocated file)", rawWritePre);
-        Line(table, name, "rebuild onto a preallocated image", pre, $"raw read ({disks} at once)", concurrentRead);
-        if (preMemory > 0)
+        Line(table, name, "rebuild onto a preallocated image (best round)", pre.BestMbs, "raw read (1 file, median of round ratios)", oneRead, pre.Median(r => r.Mbs / r.OneRead));
+        Line(table, name, "rebuild onto a preallocated image (best round)", pre.BestMbs, "raw write (1 preallocated file)", rawWritePre);
+        Line(table, name, "rebuild onto a preallocated image (best round)", pre.BestMbs, $"raw read ({disks} at once)", concurrentRead);
+        Line(table, name, "rebuild onto a preallocated image (best round)", pre.BestMbs, $"its I/O alone ({sources} reads + 1 write at once, median of round ratios)", ioAlone, pre.Median(r => r.Mbs / r.IoAlone));
+        if (preKernel is not null)
         {
-            Line(table, name, "rebuild onto a preallocated image, through memory (no kernel copy)", preMemory, "raw read (1 file)", oneRead);
+            Line(table, name, "rebuild onto a preallocated image, copied in the kernel (best round)", preKernel.BestMbs, "raw read (1 file, median of round ratios)", preKernel.Best(r => r.OneRead), preKernel.Median(r => r.Mbs / r.OneRead));
         }
 
-        Line(table, name, "rebuild onto a fresh sparse image", fresh, "raw read (1 file)", oneRead);
-        Line(table, name, "rebuild onto a fresh sparse image", fresh, "raw write (1 fresh file)", rawWrite);
-        Split(table, name, "preallocated", preTimes);
-        Split(table, name, "preallocated, through memory", preMemoryTimes);
-        Split(table, name, "fresh", freshTimes);
+        Line(table, name, "rebuild onto a fresh sparse image (best round)", fresh.BestMbs, "raw read (1 file, median of round ratios)", fresh.Best(r => r.OneRead), fresh.Median(r => r.Mbs / r.OneRead));
+        Line(table, name, "rebuild onto a fresh sparse image (best round)", fresh.BestMbs, "raw write (1 fresh file)", rawWrite);
+        Split(table, name, "preallocated", pre.BestTimes);
+        Split(table, name, "preallocated, copied in the kernel", preKernel?.BestTimes);
+        Split(table, name, "fresh", fresh.BestTimes);
         degraded.Dispose();
         (double pacedRebuild, double pacedRead) = options.DiskMbs > 0 ? PacedRows(table, name, paths, memberBytes, options) : (0, 0);
-        return new RebuildSummary(name, pre, preCpu, preMemory, preMemoryCpu, oneRead, concurrentRead, pacedRebuild, pacedRead);
+        return new RebuildSummary(name, pre, preKernel, concurrentRead, sources, pacedRebuild, pacedRead);
     }
 
     // Per array, the figures the target is about: rebuild onto a preallocated image against one image
-    // read alone and against every member read at once, and over disk-paced members.
+    // read alone, against the rebuild's own I/O done raw, and over disk-paced members.
     private static string SummaryTable(List<RebuildSummary> rows)
     {
         var table = new StringBuilder()
-            .AppendLine("rebuild onto a preallocated image (best of the rounds) against member reads in the same run, MB/s:")
+            .AppendLine("rebuild onto a preallocated image against member reads, MB/s (best round; ratios: median over the rounds, each round with its own references):")
             .AppendLine()
-            .AppendLine("| array | rebuild | CPU ms | one image read | / one image read | all members read at once, per member | / all at once | RAID1 through memory, CPU ms, / one image read | disk-paced rebuild / one member read |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
+            .AppendLine("| array | rebuild | CPU ms | one image read | / one image read | its I/O alone (reads + 1 write at once, raw) | / its I/O alone | all members read at once, per member | RAID1 copied in the kernel, / one image read | disk-paced rebuild / one member read |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (RebuildSummary r in rows)
         {
-            string memory = r.PreallocatedMemory > 0 ? $"{r.PreallocatedMemory:F0}, {r.PreallocatedMemoryCpuMs:F0} ms, {Ratio(r.PreallocatedMemory, r.OneRead)}" : "-";
+            Rounds p = r.Preallocated;
+            string kernel = r.Kernel is { } k ? $"{k.BestMbs:F0}, {Ratio(k.Median(x => x.Mbs / x.OneRead))}" : "-";
             string paced = r.PacedRead > 0 ? $"{r.PacedRebuild:F0} / {r.PacedRead:F0} = {Ratio(r.PacedRebuild, r.PacedRead)}" : "-";
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Array} | {r.Preallocated:F0} | {r.PreallocatedCpuMs:F0} | {r.OneRead:F0} | {Ratio(r.Preallocated, r.OneRead)} | {r.AllAtOnce:F0} | {Ratio(r.Preallocated, r.AllAtOnce)} | {memory} | {paced} |");
+                $"| {r.Array} | {p.BestMbs:F0} | {p.BestCpuMs:F0} | {p.Best(x => x.OneRead):F0} | {Ratio(p.Median(x => x.Mbs / x.OneRead))} | {p.Best(x => x.IoAlone):F0} ({r.Sources} + 1) | {Ratio(p.Median(x => x.Mbs / x.IoAlone))} | {r.AllAtOnce:F0} | {kernel} | {paced} |");
         }
 
         return table.ToString();
@@ -269,12 +286,11 @@ public static class RaidBenchmark
         }
     }
 
-    // Rounds of: replacement in slot 0 (the previous one failed, removed and deleted), rebuild, time.
-    private static (double MBs, RebuildTimings? Times, double CpuMs) RebuildRounds(RaidArray array, string path, long memberBytes, long rebuildBytes, bool preallocate, RaidBenchOptions options, bool kernelCopy = true)
+    // Rounds of: references measured, replacement in slot 0 (the previous one failed, removed and
+    // deleted), rebuild, time.
+    private static Rounds RebuildRounds(RaidArray array, string path, long memberBytes, long rebuildBytes, bool preallocate, RaidBenchOptions options, bool kernelCopy, Func<(double OneRead, double IoAlone)> references)
     {
-        double best = 0;
-        RebuildTimings? times = null;
-        double cpuMs = 0;
+        var rounds = new Rounds();
         for (int round = 0; round < options.RebuildRounds; round++)
         {
             if (array.MemberInSlot(0) is { } previous)
@@ -285,6 +301,7 @@ public static class RaidBenchmark
                 File.Delete(path);
             }
 
+            (double oneRead, double ioAlone) = references();
             array.Add(preallocate ? ImageFileDevice.Open(Preallocate(path, memberBytes), writable: true) : ImageFileDevice.Create(path, memberBytes));
             array.Throttle.SetLimits(long.MaxValue / 2048, long.MaxValue / 2048);
             array.RebuildKernelCopy = kernelCopy;
@@ -296,15 +313,10 @@ public static class RaidBenchmark
             TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             double mbs = Timed(rebuildBytes, () => array.Rebuild(null, CancellationToken.None));
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            if (mbs > best)
-            {
-                best = mbs;
-                times = array.LastRebuildTimings;
-                cpuMs = cpu.TotalMilliseconds;
-            }
+            rounds.Add(new Round(mbs, cpu.TotalMilliseconds, array.LastRebuildTimings, oneRead, ioAlone));
         }
 
-        return (best, times, cpuMs);
+        return rounds;
     }
 
     // An image whose pages are all allocated (posix_fallocate), of the given length.
@@ -328,8 +340,11 @@ public static class RaidBenchmark
     }
 
     private static void Line(StringBuilder table, string array, string measure, double mbs, string reference, double refMbs) =>
+        Line(table, array, measure, mbs, reference, refMbs, refMbs > 0 ? mbs / refMbs : 0);
+
+    private static void Line(StringBuilder table, string array, string measure, double mbs, string reference, double refMbs, double ratio) =>
         table.AppendLine(CultureInfo.InvariantCulture,
-            $"| {array} | {measure} | {mbs:F0} | {reference} | {(refMbs > 0 ? refMbs.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {Ratio(mbs, refMbs)} |");
+            $"| {array} | {measure} | {mbs:F0} | {reference} | {(refMbs > 0 ? refMbs.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {Ratio(ratio)} |");
 
     private static void RawPass(string path, long bytes, byte[] block, bool write)
     {
@@ -431,8 +446,37 @@ public static class RaidBenchmark
         return data;
     }
 
-    private static string Ratio(double ours, double reference) =>
-        reference > 0 ? (ours / reference).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "-";
+    private static string Ratio(double ours, double reference) => reference > 0 ? Ratio(ours / reference) : "-";
 
-    private sealed record RebuildSummary(string Array, double Preallocated, double PreallocatedCpuMs, double PreallocatedMemory, double PreallocatedMemoryCpuMs, double OneRead, double AllAtOnce, double PacedRebuild, double PacedRead);
+    private static string Ratio(double ratio) => ratio > 0 ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "-";
+
+    private sealed record RebuildSummary(string Array, Rounds Preallocated, Rounds? Kernel, double AllAtOnce, int Sources, double PacedRebuild, double PacedRead);
+
+    private sealed record Round(double Mbs, double CpuMs, RebuildTimings? Times, double OneRead, double IoAlone);
+
+    // The rounds of one rebuild measurement: the best round's speed, CPU and time split, and the median
+    // of per-round ratios.
+    private sealed class Rounds
+    {
+        private readonly List<Round> _rounds = [];
+
+        public double BestMbs => BestRound.Mbs;
+
+        public double BestCpuMs => BestRound.CpuMs;
+
+        public RebuildTimings? BestTimes => BestRound.Times;
+
+        private Round BestRound => _rounds.MaxBy(r => r.Mbs)!;
+
+        public void Add(Round round) => _rounds.Add(round);
+
+        public double Best(Func<Round, double> value) => _rounds.Max(value);
+
+        public double Median(Func<Round, double> value)
+        {
+            double[] sorted = [.. _rounds.Select(value).Order()];
+            int n = sorted.Length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+        }
+    }
 }
