@@ -24,6 +24,9 @@ public sealed record BackupJob(string Name, CronSchedule Schedule)
     /// <summary>An image file grown by one session per run ("iso append"); null when <see cref="Rotation"/> is the target.</summary>
     public string? ImagePath { get; init; }
 
+    /// <summary>What the image's sessions must fit, checked before each run writes (image = PATH only; a rotation set's media know their own).</summary>
+    public JobCapacity Capacity { get; init; } = JobCapacity.FreeSpace;
+
     /// <summary>A rotation set in turn order (label, target address), as "media rotate --medium" takes them.</summary>
     public IReadOnlyList<(string Label, string Target)> Rotation { get; init; } = [];
 

@@ -79,17 +79,26 @@ public sealed class BackupJobRunner(IProcessRunner processes, string xorrisoPath
         bool created = !File.Exists(path);
         var catalog = new BackupCatalog(job.StateDirectory);
         AppendResult result;
+        uint capacity = job.Capacity.Blocks(path);
         try
         {
-            // FileShare.None: a manual 'iso append' on the same image waits for another night, it never interleaves.
-            using var image = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            var options = new AppendOptions { VolumeId = job.VolumeId, SnapshotTime = startedTime, WriteManifest = job.Manifest };
-            result = SessionAppender.Append(image, root, options, cancellationToken);
+            try
+            {
+                // FileShare.None: a manual 'iso append' on the same image waits for another night, it never interleaves.
+                using var image = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+                var options = new AppendOptions { VolumeId = job.VolumeId, SnapshotTime = startedTime, WriteManifest = job.Manifest, CapacityBlocks = capacity };
+                result = SessionAppender.Append(image, root, options, cancellationToken);
+            }
+            catch when (created)
+            {
+                File.Delete(path);
+                throw;
+            }
         }
-        catch when (created)
+        catch (SessionException e) when (e.Message.StartsWith("medium full", StringComparison.Ordinal))
         {
-            File.Delete(path);
-            throw;
+            // Refused before any write: the image (or its absence) is as it was.
+            throw new JobFailedException($"{path}: {e.Message} (capacity = {job.Capacity})");
         }
 
         if (result.CatalogEntry(path) is { } entry)

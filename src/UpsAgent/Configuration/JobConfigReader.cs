@@ -9,7 +9,7 @@ namespace UpsAgent.Configuration;
 /// </summary>
 internal static class JobConfigReader
 {
-    private const string Keys = "schedule, source, pg_dump, pg_dump-user, pg_dump-options, pg_dump-command, image, rotation, volume-id, verify, manifest or state-dir";
+    private const string Keys = "schedule, source, pg_dump, pg_dump-user, pg_dump-options, pg_dump-command, image, capacity, rotation, volume-id, verify, manifest or state-dir";
 
     public static BackupJob Read(ConfigSection section, IReadOnlyList<BackupJob> existing)
     {
@@ -33,6 +33,8 @@ internal static class JobConfigReader
         string? image = null;
         List<(string Label, string Target)>? rotation = null;
         ConfigEntry? volumeEntry = null;
+        ConfigEntry? capacityEntry = null;
+        JobCapacity capacity = JobCapacity.FreeSpace;
         bool? verify = null;
         bool? manifest = null;
         ConfigEntry? verifyEntry = null;
@@ -95,6 +97,18 @@ internal static class JobConfigReader
                 case "image":
                     image = AbsolutePath(e);
                     break;
+                case "capacity":
+                    capacityEntry = e;
+                    try
+                    {
+                        capacity = JobCapacity.Parse(e.Value);
+                    }
+                    catch (FormatException x)
+                    {
+                        throw e.Error(x.Message);
+                    }
+
+                    break;
                 case "rotation":
                     rotation = Rotation(e);
                     break;
@@ -150,6 +164,11 @@ internal static class JobConfigReader
                 throw manifestEntry!.Error("a rotation set always writes a manifest: the catalog needs it to choose the next medium");
             }
 
+            if (capacityEntry is not null)
+            {
+                throw capacityEntry.Error("a rotation set's media know their own capacity (the type 'media blank --type' gave an image, the disc in a drive, a directory's file system); capacity is for image = PATH");
+            }
+
             if (volumeEntry is not null)
             {
                 throw volumeEntry.Error("a rotation set labels each session with its medium's LABEL; volume-id is for image = PATH");
@@ -166,6 +185,7 @@ internal static class JobConfigReader
             ImagePath = image,
             Rotation = rotation ?? [],
             VolumeId = volumeId,
+            Capacity = capacity,
             Verify = verify ?? true,
             Manifest = manifest ?? true,
             StateDirectory = stateDirectory,

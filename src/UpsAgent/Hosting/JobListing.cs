@@ -27,7 +27,7 @@ public static class JobListing
                 o.WriteLine($"  pg_dump {database} (as pg_dump/{database}.sql): {PgDump.Describe(j, database)}");
             }
 
-            string checks = j.ImagePath is null ? "manifest, verify" : $"manifest {(j.Manifest ? "yes" : "no")}, verify {(j.Verify ? "yes" : "no")}, volume id {j.VolumeId}";
+            string checks = j.ImagePath is null ? "manifest, verify" : $"capacity {j.Capacity}, manifest {(j.Manifest ? "yes" : "no")}, verify {(j.Verify ? "yes" : "no")}, volume id {j.VolumeId}";
             o.WriteLine($"  target  {j.TargetText}; {checks}");
         }
     }

@@ -141,6 +141,72 @@ public sealed class BackupJobRunnerTests
     }
 
     [TestMethod]
+    public async Task A_session_is_written_when_it_fits_or_exactly_fits_the_capacity_and_refused_one_sector_over_leaving_the_image_as_it_was()
+    {
+        using var dir = new TempDirectory();
+        Tree(dir);
+        File.WriteAllBytes(Path.Combine(dir.Path, "www", "photo.jpg"), Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31 >> 3)).ToArray());
+        var runner = new BackupJobRunner(new ToolProcessRunner());
+        BackupJob night1 = Job(dir, FakePgDump.Good(dir.Path)) with { Databases = [] };
+        Assert.IsTrue((await runner.RunAsync(night1, Night1, CancellationToken.None)).Succeeded);
+        File.WriteAllBytes(Path.Combine(dir.Path, "www", "photo2.jpg"), Enumerable.Range(0, 200_000).Select(i => (byte)(i * 17 >> 2)).ToArray());
+
+        // The same second night on copies of the image, each held to another capacity; the first, held to
+        // its file system's free space (the default), says how many bytes the grown image needs.
+        BackupJob On(string name, string capacity)
+        {
+            string copy = Path.Combine(dir.Path, name + ".iso");
+            File.Copy(night1.ImagePath!, copy);
+            return night1 with { ImagePath = copy, Capacity = JobCapacity.Parse(capacity), StateDirectory = Path.Combine(dir.Path, "state-" + name) };
+        }
+
+        JobResult free = await runner.RunAsync(On("free", "free"), Night2, CancellationToken.None);
+        Assert.IsTrue(free.Succeeded, free.Message);
+        long needed = new FileInfo(Path.Combine(dir.Path, "free.iso")).Length;
+        Assert.AreEqual(0L, needed % IsoFields.BlockBytes);
+        Assert.IsGreaterThan(new FileInfo(night1.ImagePath!).Length + 200_000, needed);
+
+        JobResult dvd = await runner.RunAsync(On("dvd", "dvd"), Night2, CancellationToken.None);
+        Assert.IsTrue(dvd.Succeeded, dvd.Message);
+        Assert.Contains("session 2", dvd.Message);
+
+        JobResult exact = await runner.RunAsync(On("exact", needed.ToString(System.Globalization.CultureInfo.InvariantCulture)), Night2, CancellationToken.None);
+        Assert.IsTrue(exact.Succeeded, exact.Message);
+        Assert.AreEqual(needed, new FileInfo(Path.Combine(dir.Path, "exact.iso")).Length);
+
+        BackupJob over = On("over", $"{(needed / IsoFields.BlockBytes) - 1}s");
+        string before = Sha256(over.ImagePath!);
+        DateTime written = File.GetLastWriteTimeUtc(over.ImagePath!);
+        JobResult refused = await runner.RunAsync(over, Night2, CancellationToken.None);
+        Assert.IsFalse(refused.Succeeded);
+        StringAssert.StartsWith(refused.Message, $"{over.ImagePath}: medium full: the new session needs ");
+        Assert.Contains($"but the medium holds {(needed / IsoFields.BlockBytes) - 1} blocks", refused.Message);
+        Assert.Contains($"(capacity = {(needed / IsoFields.BlockBytes) - 1}s ({needed - IsoFields.BlockBytes} bytes))", refused.Message);
+        Assert.AreEqual(0L, refused.SessionBytes);
+        Assert.AreEqual(before, Sha256(over.ImagePath!), "the refused image is byte for byte as it was");
+        Assert.AreEqual(written, File.GetLastWriteTimeUtc(over.ImagePath!));
+        using (var stream = File.OpenRead(over.ImagePath!))
+        {
+            Assert.HasCount(1, SessionTable.Read(stream).Sessions);
+        }
+
+        Assert.IsEmpty(new BackupCatalog(over.StateDirectory).Sessions());
+
+        // A first session that cannot fit leaves no image behind.
+        BackupJob tiny = night1 with { ImagePath = Path.Combine(dir.Path, "tiny.iso"), Capacity = JobCapacity.Parse("64s") };
+        JobResult none = await runner.RunAsync(tiny, Night1, CancellationToken.None);
+        Assert.IsFalse(none.Succeeded);
+        Assert.Contains("medium full", none.Message);
+        Assert.IsFalse(File.Exists(tiny.ImagePath));
+    }
+
+    private static string Sha256(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    [TestMethod]
     public async Task A_dump_that_writes_to_stderr_fails_even_with_exit_status_0()
     {
         using var dir = new TempDirectory();

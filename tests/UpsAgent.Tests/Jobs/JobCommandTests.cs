@@ -8,7 +8,7 @@ namespace UpsAgent.Tests.Jobs;
 [TestClass]
 public sealed class JobCommandTests
 {
-    private static string Setup(out string config, bool failingDump = false)
+    private static string Setup(out string config, bool failingDump = false, string extra = "")
     {
         string dir = Path.Combine(Path.GetTempPath(), $"upsagent-job-{Guid.NewGuid():N}");
         string www = Path.Combine(dir, "www");
@@ -34,6 +34,7 @@ public sealed class JobCommandTests
             pg_dump-command = {script}
             image = {Path.Combine(dir, "nightly.iso")}
             state-dir = {Path.Combine(dir, "state")}
+            {extra}
             """);
         return dir;
     }
@@ -49,7 +50,7 @@ public sealed class JobCommandTests
             StringAssert.Contains(stdout, "job nightly: schedule '02 4 * * *', next run ");
             StringAssert.Contains(stdout, "(as www/)");
             StringAssert.Contains(stdout, "pg_dump testdb (as pg_dump/testdb.sql)");
-            StringAssert.Contains(stdout, $"target  image {Path.Combine(dir, "nightly.iso")}; manifest yes, verify yes, volume id NIGHTLY");
+            StringAssert.Contains(stdout, $"target  image {Path.Combine(dir, "nightly.iso")}; capacity free space of the image's file system, manifest yes, verify yes, volume id NIGHTLY");
 
             (code, stdout, _) = AgentProcess.Run(null, "job", "status", "--config", config);
             Assert.AreEqual(0, code);
@@ -101,6 +102,34 @@ public sealed class JobCommandTests
             StringAssert.Contains(stderr, "job nightly: FAILED at");
             StringAssert.Contains(stderr, "pg_dump testdb exited with status 1: pg_dump: error: database \"testdb\" does not exist");
             Assert.IsFalse(File.Exists(Path.Combine(dir, "nightly.iso")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void A_session_over_the_capacity_fails_the_run_and_job_status_says_why()
+    {
+        string dir = Setup(out string config, extra: "capacity = 100s");
+        try
+        {
+            File.WriteAllBytes(Path.Combine(dir, "www", "big.bin"), new byte[300_000]);
+            var (code, stdout, stderr) = AgentProcess.Run(null, "job", "list", "--config", config);
+            Assert.AreEqual(0, code, stderr);
+            StringAssert.Contains(stdout, "; capacity 100s (204800 bytes), manifest yes");
+
+            (code, _, stderr) = AgentProcess.Run(null, "job", "run", "nightly", "--config", config);
+            Assert.AreEqual(1, code);
+            StringAssert.Contains(stderr, "job nightly: FAILED at");
+            Assert.IsFalse(File.Exists(Path.Combine(dir, "nightly.iso")), "a first session that does not fit leaves no image");
+
+            (code, stdout, _) = AgentProcess.Run(null, "job", "status", "--config", config);
+            Assert.AreEqual(0, code);
+            StringAssert.Contains(stdout, $"last run: FAILED at ");
+            StringAssert.Contains(stdout, $"{Path.Combine(dir, "nightly.iso")}: medium full: the new session needs ");
+            StringAssert.Contains(stdout, "but the medium holds 100 blocks (68 free); nothing was written (capacity = 100s (204800 bytes))");
         }
         finally
         {

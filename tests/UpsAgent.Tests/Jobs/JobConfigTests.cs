@@ -30,6 +30,7 @@ public sealed class JobConfigTests
             image = /backup/www.iso
             verify = no
             manifest = off
+            capacity = 4.7G
             """);
         Assert.HasCount(2, config.Jobs);
         BackupJob nightly = config.Jobs[0];
@@ -52,6 +53,8 @@ public sealed class JobConfigTests
         Assert.IsFalse(weekly.Manifest);
         Assert.AreEqual("postgres", weekly.PgDumpUser);
         Assert.AreEqual("pg_dump", weekly.PgDumpCommand);
+        Assert.AreEqual(4_700_000_000L, weekly.Capacity.Bytes);
+        Assert.AreSame(JobCapacity.FreeSpace, nightly.Capacity, "by default the image's file system, as xorriso sees an image file");
     }
 
     [TestMethod]
@@ -80,6 +83,9 @@ public sealed class JobConfigTests
     [DataRow("[job n]\nschedule = @daily\nverify = maybe\n", 4, "verify", "'maybe' is not yes or no")]
     [DataRow("[job n]\nschedule = @daily\nvolume-id = lower\n", 4, "volume-id", "must be 1 to 32 of A-Z 0-9 _")]
     [DataRow("[job n]\nschedule = @daily\ncompress = yes\n", 4, "compress", "unknown key in [job]")]
+    [DataRow("[job n]\nschedule = @daily\nsource = /a\nimage = /b.iso\ncapacity = 4.7 gigs\n", 6, "capacity", "'4.7 gigs' is not a capacity: give free")]
+    [DataRow("[job n]\nschedule = @daily\nsource = /a\nimage = /b.iso\ncapacity = 100K\n", 6, "capacity", "give at least 64 sectors")]
+    [DataRow("[job n]\nschedule = @daily\nsource = /a\nrotation = A=/a.iso\ncapacity = dvd\n", 6, "capacity", "a rotation set's media know their own capacity")]
     [DataRow("[job n]\nschedule = @daily\nsource = /a\nimage = /x.iso\n[job N]\n", 6, null, "job 'N' is configured twice")]
     public void Bad_job_sections_are_errors_naming_file_line_and_key(string text, int line, string? key, string expected)
     {
