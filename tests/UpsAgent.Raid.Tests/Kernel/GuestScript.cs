@@ -13,7 +13,8 @@ internal sealed class GuestScript
     private int _nextMd = 1;
 
     public GuestScript(int diskCount) => _text.Append(CultureInfo.InvariantCulture, $$"""
-        say() { echo "$*" > /dev/ttyS1; }
+        # Each line carries the guest's uptime, so a transcript shows where the time went.
+        say() { echo "$* t=$(cut -d' ' -f1 /proc/uptime)" > /dev/ttyS1; }
         # Bounded: 1500 × 0.2 s.
         wait_idle() {
           n=0
@@ -53,6 +54,35 @@ internal sealed class GuestScript
             sha=$(sha256sum /dev/{md} | cut -d' ' -f1)
             say "{tag} sha=$sha size=$(blockdev --getsize64 /dev/{md}) degraded=$(cat /sys/block/{md}/md/degraded)"
             mdadm --stop /dev/{md}
+
+            """);
+    }
+
+    /// <summary>
+    /// Assembles an array whose member <paramref name="recovering"/> is part rebuilt, read-only first:
+    /// reports the recovery_start md took from its superblock, the degraded count and the hash as read
+    /// then; then read-write, so md resumes the recovery itself; once idle the hash again and a check.
+    /// </summary>
+    public void AssembleRecovering(string tag, IEnumerable<string> serials, string recovering)
+    {
+        string md = $"md{_nextMd++}";
+        _text.Append(CultureInfo.InvariantCulture, $$"""
+            mdadm --assemble /dev/{{md}} --readonly --run {{Devices(serials)}}
+            dev=$(readlink /dev/disk/{{recovering}})
+            ro_start=$(cat /sys/block/{{md}}/md/dev-${dev##*/}/recovery_start)
+            ro_degraded=$(cat /sys/block/{{md}}/md/degraded)
+            ro_sha=$(sha256sum /dev/{{md}} | cut -d' ' -f1)
+            mdadm --readwrite /dev/{{md}}
+            # Bounded: 1500 × 0.2 s for the recovery to run and md to take the member in.
+            n=0
+            while [ "$(cat /sys/block/{{md}}/md/degraded)" != 0 ] && [ $n -lt 1500 ]; do sleep 0.2; n=$((n+1)); done
+            wait_idle {{md}}
+            recovered=$(cat /sys/block/{{md}}/md/last_sync_action)
+            sha=$(sha256sum /dev/{{md}} | cut -d' ' -f1)
+            echo check > /sys/block/{{md}}/md/sync_action
+            wait_idle {{md}}
+            say "{{tag}} ro_start=$ro_start ro_degraded=$ro_degraded ro_sha=$ro_sha recovered=$recovered sha=$sha size=$(blockdev --getsize64 /dev/{{md}}) degraded=$(cat /sys/block/{{md}}/md/degraded) action=$(cat /sys/block/{{md}}/md/last_sync_action) mismatch=$(cat /sys/block/{{md}}/md/mismatch_cnt)"
+            mdadm --stop /dev/{{md}}
 
             """);
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using UpsAgent.Raid.Engine;
 using UpsAgent.Raid.Geometry;
+using UpsAgent.Raid.Metadata;
 using UpsAgent.Raid.Storage;
 
 namespace UpsAgent.Raid.Tests.Kernel;
@@ -13,6 +14,9 @@ namespace UpsAgent.Raid.Tests.Kernel;
 internal sealed class KernelSession : IDisposable
 {
     public const long MemberBytes = 8L << 20;
+
+    // Smaller, as the guest hashes, recovers and checks each of these arrays (TCG time).
+    public const long RebuiltMemberBytes = 4L << 20;
 
     // Ours: tag, level, members, layout, chunk KiB, and the member sets the guest leaves out for degraded reads.
     public static readonly OurArray[] Ours =
@@ -32,11 +36,25 @@ internal sealed class KernelSession : IDisposable
         new("k10", 10, 4, "--chunk=64 --layout=n2"),
     ];
 
-    private KernelSession(TempDirectory directory, Dictionary<string, string> expected, Dictionary<string, long> lengths, GuestRun run)
+    // RAID10 far and offset arrays whose replacement member's rebuild our engine interrupted half way
+    // (recovery_offset on disk): tag, members, layout, the slot replaced, and who finishes the rebuild:
+    // our engine after reassembly, or the kernel, given the images still part way.
+    public static readonly RebuiltArray[] Rebuilt =
+    [
+        new("f2x4", 4, 0x201, 1, KernelFinishes: false),
+        new("f2x5", 5, 0x201, 3, KernelFinishes: false),
+        new("o2x4", 4, 0x10201, 2, KernelFinishes: false),
+        new("o2x5", 5, 0x10201, 0, KernelFinishes: false),
+        new("f2x5-part", 5, 0x201, 2, KernelFinishes: true),
+        new("o2x4-part", 4, 0x10201, 1, KernelFinishes: true),
+    ];
+
+    private KernelSession(TempDirectory directory, Dictionary<string, string> expected, Dictionary<string, long> lengths, Dictionary<string, long> checkpoints, GuestRun run)
     {
         Directory = directory;
         ExpectedSha = expected;
         ExpectedLength = lengths;
+        Checkpoints = checkpoints;
         Run = run;
     }
 
@@ -45,6 +63,9 @@ internal sealed class KernelSession : IDisposable
     public IReadOnlyDictionary<string, string> ExpectedSha { get; }
 
     public IReadOnlyDictionary<string, long> ExpectedLength { get; }
+
+    /// <summary>The recovery_offset (sectors) each <see cref="Rebuilt"/> array's replacement had when its rebuild was interrupted.</summary>
+    public IReadOnlyDictionary<string, long> Checkpoints { get; }
 
     public GuestRun Run { get; }
 
@@ -74,8 +95,9 @@ internal sealed class KernelSession : IDisposable
         var directory = new TempDirectory();
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
         var lengths = new Dictionary<string, long>(StringComparer.Ordinal);
+        var checkpoints = new Dictionary<string, long>(StringComparer.Ordinal);
         var disks = new List<(string Image, string Serial)>();
-        var script = new GuestScript(Ours.Sum(a => a.Disks) + Theirs.Sum(a => a.Disks));
+        var script = new GuestScript(Ours.Sum(a => a.Disks) + Theirs.Sum(a => a.Disks) + Rebuilt.Sum(a => a.Disks));
         foreach (OurArray a in Ours)
         {
             (expected[a.Tag], lengths[a.Tag]) = WriteOurArray(directory.Path, a);
@@ -105,10 +127,25 @@ internal sealed class KernelSession : IDisposable
             script.CreateAndFill(a.Tag, a.Level, serials, a.Options);
         }
 
+        foreach (RebuiltArray a in Rebuilt)
+        {
+            (expected[a.Tag], lengths[a.Tag], checkpoints[a.Tag]) = WriteInterruptedRebuild(directory.Path, a);
+            string[] serials = [.. Enumerable.Range(0, a.Disks).Select(i => $"{a.Tag}-{i}")];
+            disks.AddRange(serials.Select((s, i) => (Path.Combine(directory.Path, $"{s}.img"), s)));
+            if (a.KernelFinishes)
+            {
+                script.AssembleRecovering(a.Tag, serials, serials[a.Victim]);
+            }
+            else
+            {
+                script.AssembleAndCheck(a.Tag, serials);
+            }
+        }
+
         script.End();
-        GuestRun run = QemuGuest.Boot(kernel, directory.Path, script.Text, disks, TimeSpan.FromMinutes(4));
+        GuestRun run = QemuGuest.Boot(kernel, directory.Path, script.Text, disks, TimeSpan.FromMinutes(5));
         problem = string.Empty;
-        return new KernelSession(directory, expected, lengths, run);
+        return new KernelSession(directory, expected, lengths, checkpoints, run);
     }
 
     public static string DegradedTag(string tag, int[] left) => $"{tag}-without-{string.Join('-', left)}";
@@ -144,10 +181,110 @@ internal sealed class KernelSession : IDisposable
         array.Close();
         return (Convert.ToHexStringLower(sha.GetHashAndReset()), array.LengthBytes);
     }
+
+    // Our engine creates and fills the array, fails one member, adds a blank replacement and stops its
+    // rebuild half way (recovery_offset checkpointed), with writes landing on both sides of the
+    // checkpoint while it is part rebuilt. Unless the kernel is to finish it, our engine then
+    // reassembles the images and resumes the rebuild to the end. The failed member's image is not
+    // given to the guest.
+    private static (string Sha, long Length, long Checkpoint) WriteInterruptedRebuild(string directory, RebuiltArray a)
+    {
+        var devices = new IBlockDevice?[a.Disks];
+        for (int i = 0; i < a.Disks; i++)
+        {
+            string image = Path.Combine(directory, i == a.Victim ? $"{a.Tag}-failed.img" : $"{a.Tag}-{i}.img");
+            devices[i] = ImageFileDevice.Create(image, RebuiltMemberBytes);
+        }
+
+        string replacementImage = Path.Combine(directory, $"{a.Tag}-{a.Victim}.img");
+        byte[] shadow;
+        long memberSectors;
+        using (RaidArray array = ArrayCreator.Create(
+            devices,
+            new ArrayCreateOptions(RaidLevel.Raid10) { ChunkKib = 64, Layout = a.Layout, Name = $"upsagent:{a.Tag}", AssumeClean = true },
+            TimeProvider.System,
+            CancellationToken.None))
+        {
+            shadow = new byte[array.LengthBytes];
+            new Random(a.Tag.Aggregate(0x5eed, (h, c) => (h * 31) + c)).NextBytes(shadow);
+            array.Write(0, shadow);
+            array.Fail(array.MemberInSlot(a.Victim)!, "replaced for the kernel test");
+            array.Add(ImageFileDevice.Create(replacementImage, RebuiltMemberBytes));
+            array.RebuildWindowBytes = 64 * 1024;
+            memberSectors = array.Geometry.MemberSectors;
+            using var cancel = new CancellationTokenSource();
+            var halfWay = new StopHalfWay(cancel);
+            try
+            {
+                array.Rebuild(halfWay, cancel.Token, checkpointBytes: 256 * 1024);
+                throw new InvalidOperationException($"{a.Tag}: the rebuild ran to the end instead of stopping half way");
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped half way, as meant.
+            }
+
+            var random = new Random(a.Layout + a.Disks);
+            for (int i = 0; i < 12; i++)
+            {
+                byte[] data = new byte[random.Next(1, 96 * 1024)];
+                random.NextBytes(data);
+                long offset = random.NextInt64(0, array.LengthBytes - data.Length);
+                array.Write(offset, data);
+                data.CopyTo(shadow, offset);
+            }
+        }
+
+        long checkpoint;
+        using (ImageFileDevice replacement = ImageFileDevice.Open(replacementImage, writable: false))
+        {
+            MdSuperblock sb = ArrayAssembler.ReadSuperblock(replacement, out string problem) ?? throw new InvalidOperationException(problem);
+            checkpoint = (sb.FeatureMap & MdFeatures.RecoveryOffset) != 0 ? (long)sb.RecoveryOffset : -1;
+            if (checkpoint <= 0 || checkpoint >= memberSectors)
+            {
+                throw new InvalidOperationException($"{a.Tag}: the interrupted rebuild left recovery_offset {checkpoint} of {memberSectors} sectors");
+            }
+        }
+
+        if (!a.KernelFinishes)
+        {
+            IBlockDevice?[] members = [.. Enumerable.Range(0, a.Disks).Select(i => (IBlockDevice?)ImageFileDevice.Open(Path.Combine(directory, $"{a.Tag}-{i}.img"), writable: true))];
+            AssembleResult result = ArrayAssembler.Assemble(members, TimeProvider.System);
+            using RaidArray array = result.Array ?? throw new InvalidOperationException($"{a.Tag}: {string.Join("; ", result.Errors)}");
+            RaidMember resumed = array.MemberInSlot(a.Victim)!;
+            if (resumed.State != MemberState.Recovering || resumed.RecoveredSectors != checkpoint)
+            {
+                throw new InvalidOperationException($"{a.Tag}: reassembled replacement is {resumed.State} at {resumed.RecoveredSectors} sectors, not recovering from {checkpoint}");
+            }
+
+            if (array.Rebuild(null, CancellationToken.None) != 1)
+            {
+                throw new InvalidOperationException($"{a.Tag}: the resumed rebuild did not finish: {string.Join("; ", array.Log)}");
+            }
+
+            array.Close();
+        }
+
+        return (Convert.ToHexStringLower(SHA256.HashData(shadow)), shadow.Length, checkpoint);
+    }
+
+    private sealed class StopHalfWay(CancellationTokenSource cancel) : IProgress<RebuildProgress>
+    {
+        public void Report(RebuildProgress value)
+        {
+            if (value.DoneSectors >= value.TotalSectors / 2)
+            {
+                cancel.Cancel();
+            }
+        }
+    }
 }
 
 /// <summary>An array our engine writes for the kernel to assemble.</summary>
 internal sealed record OurArray(string Tag, RaidLevel Level, int Disks, int Layout, int ChunkKib, int[][] Degraded);
+
+/// <summary>A RAID10 array whose rebuild onto a replacement in slot <see cref="Victim"/> was interrupted part way.</summary>
+internal sealed record RebuiltArray(string Tag, int Disks, int Layout, int Victim, bool KernelFinishes);
 
 /// <summary>An array mdadm creates in the guest for our engine to read.</summary>
 internal sealed record KernelArray(string Tag, int Level, int Disks, string Options);

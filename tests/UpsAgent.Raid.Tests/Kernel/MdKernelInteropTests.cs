@@ -6,7 +6,9 @@ namespace UpsAgent.Raid.Tests.Kernel;
 
 // The real md driver as the judge of our format (issue 5, acceptance; spec raid.md §5): Debian's cloud
 // kernel boots once under qemu (TCG), assembles the arrays our engine wrote, hashes /dev/mdX and scrubs
-// it, reads them degraded, and creates arrays with mdadm that our engine then reads on the host.
+// it, reads them degraded, takes RAID10 far and offset arrays whose rebuild our engine interrupted
+// (resumed by our engine, or left for md to resume from recovery_offset), and creates arrays with mdadm
+// that our engine then reads on the host.
 // Opt out with --filter "TestCategory!=Kernel".
 [TestClass]
 [TestCategory("Kernel")]
@@ -19,6 +21,12 @@ public sealed class MdKernelInteropTests
 
     public static IEnumerable<object[]> DegradedCases =>
         KernelSession.Ours.SelectMany(a => a.Degraded.Select(left => new object[] { a.Tag, string.Join(',', left) }));
+
+    public static IEnumerable<object[]> ResumedByUs => KernelSession.Rebuilt.Where(a => !a.KernelFinishes).Select(a => new object[] { a.Tag });
+
+    public static IEnumerable<object[]> ResumedByKernel => KernelSession.Rebuilt.Where(a => a.KernelFinishes).Select(a => new object[] { a.Tag });
+
+    public static IEnumerable<object[]> RebuiltTags => KernelSession.Rebuilt.Select(a => new object[] { a.Tag });
 
     public static IEnumerable<object[]> TheirTags => KernelSession.Theirs.Select(a => new object[] { a.Tag });
 
@@ -38,7 +46,7 @@ public sealed class MdKernelInteropTests
         Console.WriteLine(s.Run.Transcript);
         Assert.IsTrue(s.Run.Exited, s.Run.Transcript);
         IReadOnlyDictionary<string, string> boot = Line(s, "boot");
-        int disks = KernelSession.Ours.Sum(a => a.Disks) + KernelSession.Theirs.Sum(a => a.Disks);
+        int disks = KernelSession.Ours.Sum(a => a.Disks) + KernelSession.Theirs.Sum(a => a.Disks) + KernelSession.Rebuilt.Sum(a => a.Disks);
         Assert.AreEqual(disks.ToString(System.Globalization.CultureInfo.InvariantCulture), boot["disks"], s.Run.Transcript);
         Assert.DoesNotContain("insmod", s.Run.Console, "every module loads");
         _ = Line(s, "done");
@@ -78,6 +86,57 @@ public sealed class MdKernelInteropTests
         (string sha, long length) = ReadOnHost(s, tag, a.Disks, []);
         Assert.AreEqual(s.ExpectedLength[tag], length);
         Assert.AreEqual(s.ExpectedSha[tag], sha);
+    }
+
+    // RAID10 far and offset: the rebuild onto a replacement stopped half way with its recovery_offset on
+    // disk, our engine reassembled the images and resumed it to the end; md must find every copy right.
+    [TestMethod]
+    [DynamicData(nameof(ResumedByUs))]
+    public void Kernel_assembles_a_raid10_far_or_offset_array_whose_interrupted_rebuild_our_engine_resumed(string tag)
+    {
+        KernelSession s = Session();
+        Assert.IsGreaterThan(0L, s.Checkpoints[tag], "the rebuild was interrupted part way");
+        IReadOnlyDictionary<string, string> line = Line(s, tag);
+        Assert.AreEqual(s.ExpectedSha[tag], line["sha"], $"sha256 of /dev/mdX\n{s.Run.Transcript}");
+        Assert.AreEqual(s.ExpectedLength[tag].ToString(System.Globalization.CultureInfo.InvariantCulture), line["size"], "array size");
+        Assert.AreEqual("raid10", line["level"]);
+        Assert.AreEqual("0", line["degraded"], "degraded members");
+        Assert.AreEqual("check", line["action"], "last_sync_action");
+        Assert.AreEqual("0", line["mismatch"], $"mismatch_cnt after check\n{s.Run.Transcript}");
+    }
+
+    // The same, but the guest gets the images with the rebuild still half way: md takes recovery_start
+    // from our superblock, reads the right bytes while degraded, resumes the recovery itself and ends
+    // with a clean check.
+    [TestMethod]
+    [DynamicData(nameof(ResumedByKernel))]
+    public void Kernel_resumes_our_interrupted_raid10_rebuild_from_its_recovery_offset(string tag)
+    {
+        KernelSession s = Session();
+        IReadOnlyDictionary<string, string> line = Line(s, tag);
+        Assert.AreEqual(s.Checkpoints[tag].ToString(System.Globalization.CultureInfo.InvariantCulture), line["ro_start"], $"recovery_start md read from our superblock\n{s.Run.Transcript}");
+        Assert.AreEqual("1", line["ro_degraded"], "degraded while the replacement is part rebuilt");
+        Assert.AreEqual(s.ExpectedSha[tag], line["ro_sha"], $"sha256 of /dev/mdX before md resumed the recovery\n{s.Run.Transcript}");
+        Assert.AreEqual("recovery", line["recovered"], "md ran a recovery");
+        Assert.AreEqual(s.ExpectedSha[tag], line["sha"], $"sha256 of /dev/mdX after md's recovery\n{s.Run.Transcript}");
+        Assert.AreEqual("0", line["degraded"], "degraded members after recovery");
+        Assert.AreEqual("0", line["mismatch"], $"mismatch_cnt after check\n{s.Run.Transcript}");
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(RebuiltTags))]
+    public void Our_engine_reads_the_rebuilt_raid10_after_the_kernel_used_it(string tag)
+    {
+        KernelSession s = Session();
+        RebuiltArray a = KernelSession.Rebuilt.Single(x => x.Tag == tag);
+        _ = Line(s, "done");
+        (string sha, long length) = ReadOnHost(s, tag, a.Disks, []);
+        Assert.AreEqual(s.ExpectedLength[tag], length);
+        Assert.AreEqual(s.ExpectedSha[tag], sha);
+
+        // The replaced member carries its copies: the array reads right with a neighbour left out.
+        (string degraded, _) = ReadOnHost(s, tag, a.Disks, [(a.Victim + 1) % a.Disks]);
+        Assert.AreEqual(s.ExpectedSha[tag], degraded, "sha256 with the replacement's neighbour missing");
     }
 
     [TestMethod]

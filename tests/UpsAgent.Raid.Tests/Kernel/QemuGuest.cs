@@ -37,12 +37,16 @@ internal static class QemuGuest
             start.ArgumentList.Add(arg);
         }
 
+        // Eight disks to a PCI slot as functions of one multifunction device: q35's root bus has fewer
+        // free slots than the session has disks.
         for (int i = 0; i < disks.Count; i++)
         {
+            int slot = 8 + (i / 8);
+            int function = i % 8;
             start.ArgumentList.Add("-drive");
             start.ArgumentList.Add($"file={disks[i].Image},format=raw,if=none,id=disk{i},cache=unsafe");
             start.ArgumentList.Add("-device");
-            start.ArgumentList.Add($"virtio-blk-pci,drive=disk{i},serial={disks[i].Serial}");
+            start.ArgumentList.Add($"virtio-blk-pci,drive=disk{i},serial={disks[i].Serial},addr=0x{slot:x}.{function}{(function == 0 ? ",multifunction=on" : string.Empty)}");
         }
 
         var stopwatch = Stopwatch.StartNew();
