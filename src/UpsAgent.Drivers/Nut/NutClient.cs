@@ -1,4 +1,7 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using UpsAgent.Protocols.Nut;
 
@@ -13,7 +16,7 @@ public sealed class NutClient : IAsyncDisposable
 {
     private const int MaxReplyLineBytes = 64 * 1024;
     private readonly TcpClient _tcp;
-    private readonly Stream _stream;
+    private Stream _stream;
     private readonly byte[] _buffer = new byte[4096];
     private readonly TimeSpan _timeout;
     private int _start;
@@ -30,6 +33,36 @@ public sealed class NutClient : IAsyncDisposable
     /// <summary>"host:port", for messages.</summary>
     public string Server { get; }
 
+    /// <summary>Whether the session runs over TLS (the server accepted STARTTLS).</summary>
+    public bool IsTls { get; private set; }
+
+    /// <summary>
+    /// Connects and, unless <paramref name="tls"/> says off, sends STARTTLS first as libupsclient does:
+    /// OK starts the handshake; an ERR (a server without a certificate) leaves the session in the clear,
+    /// or is an error when TLS is required.
+    /// </summary>
+    public static async Task<NutClient> ConnectAsync(string host, int port, TimeSpan timeout, NutTlsOptions? tls, CancellationToken cancellationToken)
+    {
+        NutClient client = await ConnectAsync(host, port, timeout, cancellationToken).ConfigureAwait(false);
+        tls ??= NutTlsOptions.Default;
+        if (tls.Mode == NutTlsMode.Off)
+        {
+            return client;
+        }
+
+        try
+        {
+            await client.StartTlsAsync(host, tls, cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Connects in the clear (no STARTTLS).</summary>
     public static async Task<NutClient> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var tcp = new TcpClient { NoDelay = true };
@@ -128,6 +161,85 @@ public sealed class NutClient : IAsyncDisposable
         {
             await ExpectOkAsync($"MASTER {ups}", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task StartTlsAsync(string host, NutTlsOptions tls, CancellationToken cancellationToken)
+    {
+        X509Certificate2Collection? roots = tls.Verify && tls.CaFile is { } caFile ? ReadRoots(caFile) : null;
+        await SendAsync("STARTTLS", cancellationToken).ConfigureAwait(false);
+        List<string> words = await ReadWordsAsync("STARTTLS", cancellationToken).ConfigureAwait(false);
+        if (words is not ["OK", "STARTTLS", ..])
+        {
+            if (tls.Mode == NutTlsMode.Required)
+            {
+                string reply = words.Count == 0 ? "an empty line" : $"'{string.Join(' ', words)}'";
+                throw new NutClientException($"{Server} will not start TLS (it answered STARTTLS with {reply}) and TLS is required");
+            }
+
+            return;
+        }
+
+        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false, (_, certificate, chain, errors) => Trusted(tls.Verify, roots, certificate, errors));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_timeout);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions { TargetHost = host, CertificateRevocationCheckMode = X509RevocationMode.NoCheck },
+                limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            string why = e is OperationCanceledException ? $"no handshake within {_timeout.TotalSeconds:0} s" : e.Message;
+            throw new NutClientException($"TLS with {Server} failed: {why}", null, e);
+        }
+
+        _stream = ssl;
+        _start = _end = 0;
+        IsTls = true;
+    }
+
+    // CERTVERIFY off takes any certificate, as upsmon does. On: the server must be named in its
+    // certificate, and the chain must end at a root of the CA file (or of the system without one).
+    private static bool Trusted(bool verify, X509Certificate2Collection? roots, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (!verify)
+        {
+            return true;
+        }
+
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        if (roots is null)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+
+    private X509Certificate2Collection ReadRoots(string caFile)
+    {
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(caFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new NutClientException($"cannot read the CA file {caFile} to verify {Server}: {e.Message}", null, e);
+        }
+
+        return roots.Count > 0 ? roots : throw new NutClientException($"the CA file {caFile} holds no PEM certificate to verify {Server} with");
     }
 
     public Task ExpectOkAsync(string request, CancellationToken cancellationToken) => ExpectOkCoreAsync(request, cancellationToken);

@@ -73,7 +73,7 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
             {
                 try
                 {
-                    client ??= await NutClient.ConnectAsync(_options.Host, _options.Port, _options.Timeout, cancellationToken).ConfigureAwait(false);
+                    client ??= await NutClient.ConnectAsync(_options.Host, _options.Port, _options.Timeout, _options.Tls, cancellationToken).ConfigureAwait(false);
                     await PollAsync(client, cancellationToken).ConfigureAwait(false);
                 }
                 catch (NutClientException e) when (!cancellationToken.IsCancellationRequested)
@@ -287,7 +287,7 @@ public sealed class NutDriver : IUpsDriver, IAsyncDisposable
 
     private async Task<NutClient> ConnectForCommandsAsync(CancellationToken cancellationToken)
     {
-        NutClient client = await NutClient.ConnectAsync(_options.Host, _options.Port, _options.Timeout, cancellationToken).ConfigureAwait(false);
+        NutClient client = await NutClient.ConnectAsync(_options.Host, _options.Port, _options.Timeout, _options.Tls, cancellationToken).ConfigureAwait(false);
         try
         {
             await client.ExpectOkAsync($"USERNAME {Quote(_options.Username!)}", cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,9 @@ public sealed record NutDriverOptions
 
     public string? Password { get; init; }
 
+    /// <summary>STARTTLS towards the other server (tried by default, as dummy-ups and upsmon do).</summary>
+    public NutTlsOptions Tls { get; init; } = NutTlsOptions.Default;
+
     /// <summary>Time between polls (NUT's pollinterval; 2 s, as its drivers default to).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -108,17 +108,16 @@ public sealed class RemoteSupply : ISupplySource, IFsdChannel
 
     private async Task<NutClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        NutClient client = await NutClient.ConnectAsync(_remote.Host, _remote.Port, _remote.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        NutClient client = await NutClient.ConnectAsync(_remote.Host, _remote.Port, _remote.RequestTimeout, _remote.Tls, cancellationToken).ConfigureAwait(false);
         try
         {
-            // upsmon tries STARTTLS first and carries on in the clear when the server has no certificate.
             await client.LoginAsync(_remote.User, _remote.Password, _remote.Ups, cancellationToken).ConfigureAwait(false);
             if (Settings.Role == MonitorRole.Primary)
             {
                 await client.ClaimPrimaryAsync(_remote.Ups, cancellationToken).ConfigureAwait(false);
             }
 
-            _logger.LogInformation("{Ups}: logged in as {Role}", Name, Settings.Role.ToString().ToLowerInvariant());
+            _logger.LogInformation("{Ups}: logged in as {Role}{Tls}", Name, Settings.Role.ToString().ToLowerInvariant(), client.IsTls ? " over TLS" : string.Empty);
             return client;
         }
         catch

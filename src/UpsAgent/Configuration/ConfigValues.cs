@@ -15,6 +15,14 @@ internal static class ConfigValues
             ? TimeSpan.FromSeconds(seconds)
             : throw e.Error(FormattableString.Invariant($"'{e.Value}' is not a number of seconds from {minimum} to {maximum}"));
 
+    /// <summary>yes/no, true/false, on/off or 1/0.</summary>
+    public static bool YesNo(ConfigEntry e) => e.Value.ToLowerInvariant() switch
+    {
+        "yes" or "true" or "on" or "1" => true,
+        "no" or "false" or "off" or "0" => false,
+        _ => throw e.Error($"'{e.Value}' is not yes or no"),
+    };
+
     /// <summary>"high" or "low", as a line's active level: true for high.</summary>
     public static bool HighOrLow(ConfigEntry e) => e.Value.ToLowerInvariant() switch
     {

@@ -8,7 +8,7 @@ namespace UpsAgent.Configuration;
 /// </summary>
 public static class NutDriverConfigReader
 {
-    public static IReadOnlyList<string> Keys { get; } = ["port", "username", "password", "pollinterval", "timeout"];
+    public static IReadOnlyList<string> Keys { get; } = ["port", "username", "password", "pollinterval", "timeout", .. NutTlsConfig.Keys];
 
     /// <exception cref="ConfigException">A key is unknown, a value bad, or port missing.</exception>
     public static NutDriverOptions Read(UpsSettings ups, IReadOnlyCollection<string> commonKeys)
@@ -19,8 +19,14 @@ public static class NutDriverConfigReader
         ConfigEntry? credentials = null;
         TimeSpan pollInterval = TimeSpan.FromSeconds(2);
         TimeSpan timeout = TimeSpan.FromSeconds(5);
+        var tls = new NutTlsConfig();
         foreach (ConfigEntry e in ups.Section.Entries)
         {
+            if (tls.TryRead(e))
+            {
+                continue;
+            }
+
             switch (e.Key)
             {
                 case "port":
@@ -60,6 +66,6 @@ public static class NutDriverConfigReader
             throw credentials!.Error("'username' and 'password' go together (a user of the other server's upsd.users)");
         }
 
-        return options with { Username = username, Password = password, PollInterval = pollInterval, Timeout = timeout };
+        return options with { Username = username, Password = password, PollInterval = pollInterval, Timeout = timeout, Tls = tls.Finish() };
     }
 }

@@ -53,4 +53,7 @@ public sealed record MonitorConfig(
     ConfigSection Section)
 {
     public bool IsLocal => Host is null;
+
+    /// <summary>STARTTLS towards the server of a remote UPS.</summary>
+    public Drivers.Nut.NutTlsOptions Tls { get; init; } = Drivers.Nut.NutTlsOptions.Default;
 }

@@ -120,8 +120,14 @@ internal static class ShutdownConfigReader
         string? user = null;
         string? password = null;
         MonitorRole? role = null;
+        var tls = new NutTlsConfig();
         foreach (ConfigEntry e in section.Entries)
         {
+            if (tls.TryRead(e))
+            {
+                continue;
+            }
+
             switch (e.Key)
             {
                 case "ups":
@@ -145,7 +151,7 @@ internal static class ShutdownConfigReader
                     };
                     break;
                 default:
-                    throw e.Error("unknown key in [monitor]; expected ups, power-value, user, password or role");
+                    throw e.Error("unknown key in [monitor]; expected ups, power-value, user, password, role, tls, tls-verify or tls-ca");
             }
         }
 
@@ -154,6 +160,11 @@ internal static class ShutdownConfigReader
         int at = target.IndexOf('@');
         if (at < 0)
         {
+            if (section.Entries.FirstOrDefault(x => NutTlsConfig.Keys.Contains(x.Key)) is { } local)
+            {
+                throw local.Error($"{local.Key} is for a UPS on another NUT server (ups = UPS@HOST); {target} is this agent's own");
+            }
+
             return new MonitorConfig(label, target, null, 0, powerValue, null, null, role ?? MonitorRole.Primary, section);
         }
 
@@ -182,7 +193,7 @@ internal static class ShutdownConfigReader
             throw section.Error($"monitor {label}: a remote UPS needs user and password (a [user] with upsmon rights on {host})");
         }
 
-        return new MonitorConfig(label, ups, host, port, powerValue, user, password, role ?? MonitorRole.Secondary, section);
+        return new MonitorConfig(label, ups, host, port, powerValue, user, password, role ?? MonitorRole.Secondary, section) { Tls = tls.Finish() };
     }
 
     private static (NotifyType, string) TypeAndRest(ConfigEntry e)

@@ -71,6 +71,7 @@ public static class ShutdownFactory
                 {
                     PollInterval = config.Shutdown.PollInterval,
                     AlertPollInterval = config.Shutdown.AlertPollInterval,
+                    Tls = m.Tls,
                 };
                 sources.Add(new RemoteSupply(remote, supply, clock, loggers($"monitor.{m.Label}")));
             }

@@ -72,6 +72,11 @@ public sealed class DriverFactoryTests
     [DataRow("[ups a]\ndriver = nut\nport = ups@host\nusername = admin\n", "t.conf:4: username:", "'username' and 'password' go together")]
     [DataRow("[ups a]\ndriver = nut\nport = ups@host\npollinterval = 0\n", "t.conf:4: pollinterval:", "number of seconds")]
     [DataRow("[ups a]\ndriver = nut\nport = ups@host\ncommunity = public\n", "t.conf:4: community:", "unknown key for driver 'nut'")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host\ntls = always\n", "t.conf:4: tls:", "try, required or off")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host\ntls-verify = perhaps\n", "t.conf:4: tls-verify:", "yes or no")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host\ntls-ca = /nonexistent/ca.pem\ntls-verify = yes\n", "t.conf:4: tls-ca:", "no file /nonexistent/ca.pem")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host\ntls-ca = /etc/passwd\n", "t.conf:4: tls-ca:", "add tls-verify = yes")]
+    [DataRow("[ups a]\ndriver = nut\nport = ups@host\ntls = off\ntls-verify = yes\n", "t.conf:5: tls-verify:", "needs TLS")]
     public void Driver_keys_are_checked_with_their_location(string text, string location, string problem)
     {
         AgentConfig config = AgentConfigLoader.Load(text, "t.conf");

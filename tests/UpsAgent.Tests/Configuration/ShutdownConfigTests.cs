@@ -106,6 +106,9 @@ public sealed class ShutdownConfigTests
     [DataRow("[ups a]\n[monitor m]\nups = ups@host\n", "t.conf:2:", "needs user and password")]
     [DataRow("[ups a]\n[monitor m]\nups = a\nrole = boss\n", "t.conf:4: role:", "primary or secondary")]
     [DataRow("[ups a]\n[monitor m]\nups = a\n[monitor M]\nups = a\n", "t.conf:4:", "configured twice")]
+    [DataRow("[ups a]\n[monitor m]\nups = a\ntls = required\n", "t.conf:4: tls:", "for a UPS on another NUT server")]
+    [DataRow("[ups a]\n[monitor m]\nups = ups@host\nuser = u\npassword = p\ntls = sometimes\n", "t.conf:6: tls:", "try, required or off")]
+    [DataRow("[ups a]\n[monitor m]\nups = ups@host\nuser = u\npassword = p\ntls-ca = /etc/passwd\n", "t.conf:6: tls-ca:", "add tls-verify = yes")]
     public void Shutdown_mistakes_name_file_line_and_key(string text, string location, string problem)
     {
         var e = Assert.ThrowsExactly<ConfigException>(() => AgentConfigLoader.Load(text, "t.conf"));
