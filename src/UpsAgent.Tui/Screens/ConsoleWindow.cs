@@ -19,12 +19,16 @@ public sealed class ConsoleWindow : Window
     private const int MaxOutputLines = 5000;
     private const int MaxStatusRows = 14;
 
+    // The status frame's left and right border, between the window's width and its rows'.
+    private const int StatusBorderColumns = 2;
+
     private readonly IAgentLink _statusLink;
     private readonly IAgentLink _commandLink;
     private readonly TimeSpan _refreshInterval;
     private readonly FrameView _statusFrame;
     private readonly ListView _statusList;
     private readonly ObservableCollection<string> _statusLines = [];
+    private readonly ObservableCollection<string> _statusRows = [];
     private readonly ListView _output;
     private readonly ObservableCollection<string> _outputLines = [];
     private readonly TextField _input;
@@ -33,6 +37,7 @@ public sealed class ConsoleWindow : Window
     private IApplication? _app;
     private object? _refreshTimer;
     private int _refreshing;
+    private int _wrappedWidth = -1;
 
     public ConsoleWindow(IAgentLink statusLink, IAgentLink commandLink, TimeSpan refreshInterval)
     {
@@ -41,10 +46,22 @@ public sealed class ConsoleWindow : Window
         _refreshInterval = refreshInterval;
         Title = "UpsAgent console (Esc, F10 or Ctrl-Q quits; 'help' lists commands)";
 
-        _statusFrame = new FrameView { Title = "Status", X = 0, Y = 0, Width = Dim.Fill(), Height = 5 };
+        // The pane is as tall as the status wrapped to the width this layout pass gives it (up to a limit),
+        // so a resize that changes the rows changes the height in the same pass.
+        _statusFrame = new FrameView { Title = "Status", X = 0, Y = 0, Width = Dim.Fill() };
+        _statusFrame.Height = Dim.Func(_ => Math.Clamp(StatusPane.Wrap(_statusLines, Viewport.Width - StatusBorderColumns).Count, 1, MaxStatusRows) + 2);
         _statusList = new ListView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
-        _statusList.SetSource(_statusLines);
+        _statusList.SetSource(_statusRows);
         _statusFrame.Add(_statusList);
+
+        // Long status lines wrap to the pane's width, again whenever the terminal is resized.
+        _statusList.ViewportChanged += (_, _) =>
+        {
+            if (_statusList.Viewport.Width != _wrappedWidth)
+            {
+                ShowStatus();
+            }
+        };
 
         var outputFrame = new FrameView { Title = "Output", X = 0, Y = Pos.Bottom(_statusFrame), Width = Dim.Fill(), Height = Dim.Fill(1) };
         _output = new ListView { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = false };
@@ -59,7 +76,11 @@ public sealed class ConsoleWindow : Window
         SetStatus([$"connecting to {statusLink.Address}..."]);
     }
 
+    /// <summary>The status as the agent gave it, one entry per line.</summary>
     public IReadOnlyList<string> StatusLines => _statusLines;
+
+    /// <summary>The status pane's rows: <see cref="StatusLines"/> wrapped to its width.</summary>
+    public IReadOnlyList<string> StatusRows => _statusRows;
 
     public IReadOnlyList<string> OutputLines => _outputLines;
 
@@ -130,7 +151,21 @@ public sealed class ConsoleWindow : Window
             _statusLines.Add(line);
         }
 
-        _statusFrame.Height = Math.Clamp(lines.Count, 1, MaxStatusRows) + 2;
+        ShowStatus();
+    }
+
+    private void ShowStatus()
+    {
+        int width = _statusList.Viewport.Width;
+        _wrappedWidth = width;
+        IReadOnlyList<string> rows = StatusPane.Wrap(_statusLines, width);
+        _statusRows.Clear();
+        foreach (string row in rows)
+        {
+            _statusRows.Add(row);
+        }
+
+        _statusFrame.SetNeedsLayout();
     }
 
     private void OnInputAccepting(object? sender, CommandEventArgs e)

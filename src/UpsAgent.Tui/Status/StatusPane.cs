@@ -64,6 +64,72 @@ public static class StatusPane
         return lines;
     }
 
+    /// <summary>
+    /// The lines as rows of at most <paramref name="width"/> columns: a long line breaks at the last space
+    /// that fits (mid-word only when no space does), and its further rows hang under its text column, so
+    /// "RAID      md0: ..." continues under "md0". A width under 1 (not laid out yet) leaves the lines whole.
+    /// </summary>
+    public static IReadOnlyList<string> Wrap(IReadOnlyList<string> lines, int width)
+    {
+        if (width < 1)
+        {
+            return lines;
+        }
+
+        var rows = new List<string>(lines.Count);
+        foreach (string line in lines)
+        {
+            string text = line.TrimEnd();
+            if (text.Length <= width)
+            {
+                rows.Add(text);
+                continue;
+            }
+
+            string indent = new(' ', HangingIndent(text, width));
+            string row = text;
+            bool first = true;
+            while (row.Length > width)
+            {
+                int room = first ? width : width - indent.Length;
+                string rest = first ? row : row[indent.Length..];
+                int cut = rest.LastIndexOf(' ', room);
+                if (cut <= 0 || rest[..cut].Trim().Length == 0)
+                {
+                    cut = room;
+                }
+
+                rows.Add((first ? "" : indent) + rest[..cut].TrimEnd());
+                row = indent + rest[cut..].TrimStart();
+                first = false;
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Where a line's text starts: after its leading spaces, or after the gap that ends a label ("RAID      "); at least 2.</summary>
+    private static int HangingIndent(string line, int width)
+    {
+        int column = line.Length - line.TrimStart(' ').Length;
+        if (column == 0)
+        {
+            int gap = line.IndexOf("  ", StringComparison.Ordinal);
+            if (gap > 0)
+            {
+                column = gap;
+                while (column < line.Length && line[column] == ' ')
+                {
+                    column++;
+                }
+            }
+        }
+
+        return column >= 2 && column <= width / 2 ? column : Math.Min(2, width / 2);
+    }
+
     private static string Charge(string percent) =>
         double.TryParse(percent, NumberStyles.Float, CultureInfo.InvariantCulture, out double p)
             ? string.Create(CultureInfo.InvariantCulture, $"{p:0}%")

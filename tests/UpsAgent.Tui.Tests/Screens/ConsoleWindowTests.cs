@@ -35,6 +35,37 @@ public sealed class ConsoleWindowTests
     }
 
     [TestMethod, Timeout(30_000)]
+    public void Long_status_lines_wrap_in_the_pane_and_wrap_again_when_the_terminal_is_resized()
+    {
+        using FakeAgent agent = new FakeAgent().Start();
+        agent.Raid.Lines = ["  md0: raid6 active, degraded, recovering, 5/6 in sync, events 1234, recover 12.5%, finish 80.0min, spare /dev/sdg1"];
+        using var console = new ConsoleHarness(agent.SocketPath);
+        console.App.Driver!.SetScreenSize(60, 30);
+        console.PumpUntil(() => console.Window.StatusLines.Any(l => l.Contains("spare /dev/sdg1", StringComparison.Ordinal)), "the first status");
+
+        // 60 columns: the window's and the pane's borders leave 56 for the text.
+        string[] screen = console.Screen.Split('\n');
+        string[] rows = [.. console.Window.StatusRows];
+        Assert.IsTrue(rows.All(r => r.Length <= 56), string.Join('\n', rows));
+        int first = Array.FindIndex(screen, l => l.Contains("RAID      md0: raid6 active, degraded, recovering,", StringComparison.Ordinal));
+        Assert.IsGreaterThanOrEqualTo(0, first, string.Join('\n', screen));
+        StringAssert.EndsWith(screen[first].TrimEnd('│', ' '), "recovering, 5/6");
+        StringAssert.Contains(screen[first + 1], "          in sync, events 1234, recover 12.5%, finish");
+        StringAssert.Contains(screen[first + 2], "          80.0min, spare /dev/sdg1");
+        StringAssert.Contains(screen[first + 3], "SHUTDOWN  ups: primary, power value 1: on battery, 42%");
+        StringAssert.Contains(screen[first + 4], "          left");
+        int outputTop = Array.FindIndex(screen, l => l.Contains("Output", StringComparison.Ordinal));
+        Assert.AreEqual(1 + 1 + 8 + 1, outputTop, "the pane holds all 8 rows: header, ups, 3 of RAID, 2 + 1 of SHUTDOWN");
+
+        // Wider: each line in one row, the pane three rows shorter.
+        console.App.Driver!.SetScreenSize(160, 30);
+        screen = console.Screen.Split('\n');
+        Assert.AreEqual(outputTop - 3, Array.FindIndex(screen, l => l.Contains("Output", StringComparison.Ordinal)), string.Join('\n', screen));
+        Assert.AreEqual(1, screen.Count(l => l.Contains("RAID      md0: raid6 active, degraded, recovering, 5/6 in sync, events 1234, recover 12.5%, finish 80.0min, spare /dev/sdg1", StringComparison.Ordinal)), string.Join('\n', screen));
+        Assert.HasCount(console.Window.StatusLines.Count, console.Window.StatusRows);
+    }
+
+    [TestMethod, Timeout(30_000)]
     public void Status_pane_follows_the_agent_on_each_refresh()
     {
         using FakeAgent agent = new FakeAgent().Start();
@@ -103,7 +134,8 @@ public sealed class ConsoleWindowTests
         var agent = new FakeAgent();
         using var console = new ConsoleHarness(agent.SocketPath);
         console.PumpUntil(() => console.Window.StatusLines.Any(l => l.StartsWith("No agent is answering", StringComparison.Ordinal)), "the no-agent notice");
-        StringAssert.Contains(console.Screen, "No agent is answering on control socket /tmp/");
+        StringAssert.Contains(console.Screen, "No agent is answering on control socket");
+        StringAssert.Contains(console.Screen, agent.SocketPath + ".", "a long path wraps to the next row, whole");
         StringAssert.Contains(console.Window.StatusLines[0], agent.SocketPath);
 
         console.Type("ups list");

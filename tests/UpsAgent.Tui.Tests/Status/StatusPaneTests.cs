@@ -68,4 +68,41 @@ public sealed class StatusPaneTests
         StringAssert.Contains(StatusPane.NoAgent(socket, TimeSpan.FromSeconds(2))[^1], "another user");
         Directory.Delete(dir, recursive: true);
     }
+
+    [TestMethod]
+    public void Wrap_breaks_long_lines_at_spaces_and_hangs_the_rest_under_the_text_column()
+    {
+        string[] lines =
+        [
+            "RAID      md0: raid1 clean, degraded, recovering, 1/2 in sync, events 40, recover 37.5%",
+            "SHUTDOWN  no shutdown decided",
+        ];
+        CollectionAssert.AreEqual(
+            new[]
+            {
+                "RAID      md0: raid1 clean, degraded,",
+                "          recovering, 1/2 in sync,",
+                "          events 40, recover 37.5%",
+                "SHUTDOWN  no shutdown decided",
+            },
+            StatusPane.Wrap(lines, 40).ToArray());
+        CollectionAssert.AreEqual(lines, StatusPane.Wrap(lines, 200).ToArray(), "lines that fit are left alone");
+        CollectionAssert.AreEqual(lines, StatusPane.Wrap(lines, 0).ToArray(), "before layout there is no width to wrap to");
+    }
+
+    [TestMethod]
+    public void Wrap_cuts_a_word_longer_than_the_row_and_loses_no_character()
+    {
+        string line = "No agent is answering on control socket /run/upsagent/a-very-long-directory-name/ctl.sock.";
+        foreach (int width in new[] { 1, 2, 7, 20, 33, 60 })
+        {
+            IReadOnlyList<string> rows = StatusPane.Wrap([line], width);
+            Assert.IsTrue(rows.All(r => r.Length <= width), $"width {width}: {string.Join(" | ", rows)}");
+            Assert.AreEqual(line.Replace(" ", "", StringComparison.Ordinal), string.Concat(rows).Replace(" ", "", StringComparison.Ordinal), $"width {width}");
+        }
+
+        CollectionAssert.AreEqual(
+            new[] { "No agent is answering on control", "  socket", "  /run/upsagent/a-very-long-dire", "  ctory-name/ctl.sock." },
+            StatusPane.Wrap([line], 32).ToArray());
+    }
 }
