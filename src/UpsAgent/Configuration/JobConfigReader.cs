@@ -118,11 +118,11 @@ internal static class JobConfigReader
                     break;
                 case "verify":
                     verifyEntry = e;
-                    verify = YesNo(e);
+                    verify = ConfigValues.YesNo(e);
                     break;
                 case "manifest":
                     manifestEntry = e;
-                    manifest = YesNo(e);
+                    manifest = ConfigValues.YesNo(e);
                     break;
                 case "state-dir":
                     stateDirectory = AbsolutePath(e);
@@ -228,13 +228,6 @@ internal static class JobConfigReader
 
     private static string AbsolutePath(ConfigEntry e) =>
         e.Value.StartsWith('/') ? e.Value : throw e.Error($"'{e.Value}' is not an absolute path");
-
-    private static bool YesNo(ConfigEntry e) => e.Value.ToLowerInvariant() switch
-    {
-        "yes" or "true" or "on" or "1" => true,
-        "no" or "false" or "off" or "0" => false,
-        _ => throw e.Error($"'{e.Value}' is not yes or no"),
-    };
 
     private static bool IsLabel(string label) =>
         label.Length is > 0 and <= 32 && label.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_');
