@@ -84,12 +84,7 @@ internal static class ShutdownConfigReader
                     config.AlertPollInterval = Seconds(e, 1);
                     break;
                 case "allow-simulated":
-                    config.AllowSimulated = e.Value.ToLowerInvariant() switch
-                    {
-                        "yes" or "true" or "1" => true,
-                        "no" or "false" or "0" => false,
-                        _ => throw e.Error($"'{e.Value}' is not yes or no"),
-                    };
+                    config.AllowSimulated = ConfigValues.YesNo(e);
                     break;
                 case "hook":
                     config.Hooks.Add(Hook(e));
