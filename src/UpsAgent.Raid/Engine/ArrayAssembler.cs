@@ -9,7 +9,9 @@ namespace UpsAgent.Raid.Engine;
 /// Starts an array from its members' superblocks, as mdadm --assemble and the kernel's super_1_validate
 /// do: one array UUID, identical geometry, the freshest superblock's dev_roles decide each role, and
 /// members more than one event behind are stale: left out, unless the array's write-intent bitmap
-/// still covers what they missed (then re-added, to resync only the dirty chunks).
+/// still covers what they missed (then re-added, to resync only the dirty chunks, or rebuilt in full
+/// when they left part way through a full rebuild). A device that was a spare when it left comes back
+/// as a spare, however old.
 /// </summary>
 public static class ArrayAssembler
 {
@@ -114,6 +116,16 @@ public static class ArrayAssembler
             }
 
             ushort role = sb.DevNumber < reference.DevRoles.Length ? reference.DevRoles[sb.DevNumber] : DiskRoles.Spare;
+            if (sb.Events + 1 < reference.Events && sb.Role == DiskRoles.Spare)
+            {
+                if (StaleSpare(d, sb, reference, geometry, members, warnings) is { } spare)
+                {
+                    members.Add(spare);
+                }
+
+                continue;
+            }
+
             if (sb.Events + 1 < reference.Events)
             {
                 // With a bitmap it may come back once the array (and its bitmap) is up; see below.
@@ -289,6 +301,38 @@ public static class ArrayAssembler
     private static string Shape(MdSuperblock sb) =>
         $"RAID{sb.Level} layout {sb.Layout}, chunk {sb.ChunkSectors / 2}K, {sb.RaidDisks} members, size {sb.Size}";
 
+    // A device that was a spare when it last wrote its superblock holds none of the array's data, so
+    // what it missed does not matter: md's super_1_validate checks events only for a device whose own
+    // dev_roles entry is active, and mdadm's Assemble counts a device that is not active as up to date.
+    // Its role is what the freshest superblock says for its device number (super_1_validate, assembling
+    // with an older device): a spare comes back as a spare, one the array marked faulty stays faulty.
+    // A device number the array has since given to another device or to a role stays with that.
+    private static RaidMember? StaleSpare(IBlockDevice d, MdSuperblock sb, MdSuperblock reference, ArrayGeometry geometry, List<RaidMember> members, List<string> warnings)
+    {
+        string left = $"{d.Name}: was a spare when it left (events {sb.Events}, array at {reference.Events})";
+        ushort role = sb.DevNumber < reference.DevRoles.Length ? reference.DevRoles[sb.DevNumber] : DiskRoles.Spare;
+        if (members.FirstOrDefault(m => m.Superblock.DevNumber == sb.DevNumber) is { } holder)
+        {
+            warnings.Add($"{left}; its device number {sb.DevNumber} now belongs to {holder.Device.Name}; left out: add it again with 'raid add'");
+            return null;
+        }
+
+        if (role == DiskRoles.Faulty)
+        {
+            warnings.Add($"{left}; marked faulty in the array; left out: remove it and add a replacement");
+            return new RaidMember(d, sb, MemberState.Faulty, -1) { FailReason = "marked faulty in the superblocks" };
+        }
+
+        if (role < geometry.RaidDisks)
+        {
+            warnings.Add($"{left}; the array now gives its device number {sb.DevNumber} role {role}, for which it holds no data; left out: add it again with 'raid add'");
+            return null;
+        }
+
+        warnings.Add($"{left}; a spare holds no data, so it comes back as a spare");
+        return new RaidMember(d, sb, MemberState.Spare, -1);
+    }
+
     // mdadm --assemble adds an out-of-date member too when the array has an internal bitmap: the kernel
     // takes it back into its role if the bitmap still covers what it missed (super_1_validate against
     // events_cleared) and recovers only the dirty chunks. Otherwise it stays out and needs a full rebuild.
@@ -307,8 +351,14 @@ public static class ArrayAssembler
             }
             else if (array.ReAddAtAssembly(d, sb, out refusal) is { } member)
             {
-                warnings.Add($"{d.Name}: out of date (events {sb.Events}, array at {reference.Events}) but covered by the bitmap: re-added as role {member.Slot}; " +
-                             $"only the {array.Bitmap!.DirtyCount} dirty bitmap chunk(s) of {array.Bitmap.Header.ChunkBytes / 1024} KiB are resynced, by the rebuild");
+                string back = $"{d.Name}: out of date (events {sb.Events}, array at {reference.Events}) but covered by the bitmap: re-added as role {member.Slot}";
+                bool wasRecovering = (sb.FeatureMap & MdFeatures.RecoveryOffset) != 0;
+                warnings.Add(!member.BitmapRecovery
+                    ? $"{back}; it left part way through a full rebuild (recovery_offset {sb.RecoveryOffset} sectors), so it is rebuilt in full from the start, as md does"
+                    : wasRecovering
+                        ? $"{back}; it left part way through its resync (recovery_offset {sb.RecoveryOffset} sectors), which starts again from the beginning, as md does, " +
+                          $"over the {array.Bitmap!.DirtyCount} dirty bitmap chunk(s) of {array.Bitmap.Header.ChunkBytes / 1024} KiB only"
+                        : $"{back}; only the {array.Bitmap!.DirtyCount} dirty bitmap chunk(s) of {array.Bitmap.Header.ChunkBytes / 1024} KiB are resynced, by the rebuild");
                 continue;
             }
 

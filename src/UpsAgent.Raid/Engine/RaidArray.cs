@@ -367,10 +367,6 @@ public sealed partial class RaidArray : IDisposable
         {
             refusal = $"its role {role} is held by {holder.Device.Name}";
         }
-        else if ((old.FeatureMap & MdFeatures.RecoveryOffset) != 0)
-        {
-            refusal = "it was itself still recovering when it left";
-        }
         else if (old.Events < bitmap.Header.EventsCleared || old.Events > _array.Events)
         {
             refusal = $"the bitmap was cleared at events {bitmap.Header.EventsCleared}, after the member left at {old.Events}, so it does not cover what the member missed";
@@ -399,15 +395,23 @@ public sealed partial class RaidArray : IDisposable
             }
         }
 
+        // A member that was itself recovering when it left starts its recovery again from the start, as
+        // md's remove_and_add_spares sets recovery_offset to 0 for every device it hot-adds: writes made
+        // while it was away may lie below its old recovery_offset. Its recovery stays bitmap-based only
+        // if it was (MD_FEATURE_RECOVERY_BITMAP); one part way through a full rebuild is rebuilt in full
+        // (super_1_validate leaves saved_raid_disk at -1 for it, so md does a full recovery).
+        bool fullRebuild = (old.FeatureMap & MdFeatures.RecoveryOffset) != 0 && (old.FeatureMap & MdFeatures.RecoveryBitmap) == 0;
         MdSuperblock sb = _array.Clone();
         sb.DeviceUuid = old.DeviceUuid;
         sb.DevNumber = old.DevNumber;
         sb.DataSize = (ulong)(device.LengthBytes / 512) - sb.DataOffset;
         sb.RecoveryOffset = 0;
-        var member = new RaidMember(device, sb, MemberState.Recovering, role) { BitmapRecovery = true };
+        var member = new RaidMember(device, sb, MemberState.Recovering, role) { BitmapRecovery = !fullRebuild };
         _slots[role] = member;
         _array.DevRoles[sb.DevNumber] = (ushort)role;
-        _log.Add($"{device.Name}: re-added as role {role} (events {old.Events}, bitmap cleared at {bitmap.Header.EventsCleared}); only the bitmap's {bitmap.DirtyCount} dirty chunk(s) are resynced");
+        _log.Add(fullRebuild
+            ? $"{device.Name}: re-added as role {role} (events {old.Events}); it left part way through a full rebuild (recovery_offset {old.RecoveryOffset}), which starts again from the beginning"
+            : $"{device.Name}: re-added as role {role} (events {old.Events}, bitmap cleared at {bitmap.Header.EventsCleared}); only the bitmap's {bitmap.DirtyCount} dirty chunk(s) are resynced");
         WriteSuperblocks();
         return member;
     }
