@@ -87,6 +87,42 @@ internal sealed class GuestScript
             """);
     }
 
+    /// <summary>
+    /// Assembles all the members, one of them out of date (<paramref name="stale"/>): reports whether md
+    /// took it in at assembly (its state, or "out") and the degraded count then; with
+    /// <paramref name="reAdd"/> then mdadm --re-add's exit code and waits for the recovery; finally the
+    /// member's state, the hash and a check.
+    /// </summary>
+    public void AssembleWithStaleMember(string tag, IEnumerable<string> serials, string stale, bool reAdd)
+    {
+        string md = $"md{_nextMd++}";
+        string readd = reAdd
+            ? $$"""
+                mdadm /dev/{{md}} --re-add /dev/disk/{{stale}}
+                readd=$?
+                n=0
+                while [ "$(cat /sys/block/{{md}}/md/degraded)" != 0 ] && [ $n -lt 1500 ]; do sleep 0.2; n=$((n+1)); done
+                wait_idle {{md}}
+
+                """
+            : "readd=none\n";
+        _text.Append(CultureInfo.InvariantCulture, $$"""
+            mdadm --assemble /dev/{{md}} --run {{Devices(serials)}}
+            dev=$(readlink /dev/disk/{{stale}})
+            member=/sys/block/{{md}}/md/dev-${dev##*/}
+            member_state() { if [ -e $member/state ]; then tr ',' '+' < $member/state; else echo out; fi; }
+            at_assembly=$(member_state)
+            assembled_degraded=$(cat /sys/block/{{md}}/md/degraded)
+            {{readd}}state=$(member_state)
+            sha=$(sha256sum /dev/{{md}} | cut -d' ' -f1)
+            echo check > /sys/block/{{md}}/md/sync_action
+            wait_idle {{md}}
+            say "{{tag}} at_assembly=$at_assembly assembled_degraded=$assembled_degraded readd=$readd state=$state sha=$sha degraded=$(cat /sys/block/{{md}}/md/degraded) action=$(cat /sys/block/{{md}}/md/last_sync_action) mismatch=$(cat /sys/block/{{md}}/md/mismatch_cnt)"
+            mdadm --stop /dev/{{md}}
+
+            """);
+    }
+
     /// <summary>mdadm --create on blank disks, waits for the initial sync, fills the array from /dev/urandom, hashes it.</summary>
     public void CreateAndFill(string tag, int level, IReadOnlyList<string> serials, string options)
     {

@@ -49,6 +49,15 @@ internal sealed class KernelSession : IDisposable
         new("o2x4-part", 4, 0x10201, 1, KernelFinishes: true),
     ];
 
+    // Arrays with an out-of-date member, to see what md makes of it: a spare that missed writes, and a
+    // RAID1 member with a bitmap that left part way through its bitmap resync and then missed writes
+    // below its recovery_offset as well (md leaves it out at assembly; mdadm --re-add takes it back).
+    public static readonly StaleArray[] Stale =
+    [
+        new("stale-spare", RaidLevel.Raid5, 3, (int)ParityAlgorithm.LeftSymmetric, Spare: true),
+        new("stale-resync", RaidLevel.Raid1, 2, 0, Spare: false),
+    ];
+
     private KernelSession(TempDirectory directory, Dictionary<string, string> expected, Dictionary<string, long> lengths, Dictionary<string, long> checkpoints, GuestRun run)
     {
         Directory = directory;
@@ -97,7 +106,7 @@ internal sealed class KernelSession : IDisposable
         var lengths = new Dictionary<string, long>(StringComparer.Ordinal);
         var checkpoints = new Dictionary<string, long>(StringComparer.Ordinal);
         var disks = new List<(string Image, string Serial)>();
-        var script = new GuestScript(Ours.Sum(a => a.Disks) + Theirs.Sum(a => a.Disks) + Rebuilt.Sum(a => a.Disks));
+        var script = new GuestScript(Ours.Sum(a => a.Disks) + Theirs.Sum(a => a.Disks) + Rebuilt.Sum(a => a.Disks) + Stale.Sum(a => a.Images));
         foreach (OurArray a in Ours)
         {
             (expected[a.Tag], lengths[a.Tag]) = WriteOurArray(directory.Path, a);
@@ -140,6 +149,14 @@ internal sealed class KernelSession : IDisposable
             {
                 script.AssembleAndCheck(a.Tag, serials);
             }
+        }
+
+        foreach (StaleArray a in Stale)
+        {
+            (expected[a.Tag], lengths[a.Tag]) = WriteStaleMember(directory.Path, a);
+            string[] serials = [.. Enumerable.Range(0, a.Images).Select(i => $"{a.Tag}-{i}")];
+            disks.AddRange(serials.Select(s => (Path.Combine(directory.Path, $"{s}.img"), s)));
+            script.AssembleWithStaleMember(a.Tag, serials, serials[a.StaleImage], reAdd: !a.Spare);
         }
 
         script.End();
@@ -268,6 +285,104 @@ internal sealed class KernelSession : IDisposable
         return (Convert.ToHexStringLower(SHA256.HashData(shadow)), shadow.Length, checkpoint);
     }
 
+    // The images of a StaleArray as our engine leaves them: the stale member's superblock is more
+    // than one event behind the others'.
+    private static (string Sha, long Length) WriteStaleMember(string directory, StaleArray a)
+    {
+        string Image(int i) => Path.Combine(directory, $"{a.Tag}-{i}.img");
+        IBlockDevice?[] Open(int without) => [.. Enumerable.Range(0, a.Images).Select(i => i == without ? null : (IBlockDevice?)ImageFileDevice.Open(Image(i), writable: true))];
+        RaidArray Assemble(IBlockDevice?[] members)
+        {
+            AssembleResult result = ArrayAssembler.Assemble(members, TimeProvider.System);
+            return result.Array ?? throw new InvalidOperationException($"{a.Tag}: {string.Join("; ", result.Errors)}");
+        }
+
+        var devices = new IBlockDevice?[a.Disks];
+        for (int i = 0; i < a.Disks; i++)
+        {
+            devices[i] = ImageFileDevice.Create(Image(i), RebuiltMemberBytes);
+        }
+
+        byte[] shadow;
+        using (RaidArray array = ArrayCreator.Create(
+            devices,
+            new ArrayCreateOptions(a.Level) { ChunkKib = 64, Layout = a.Layout, Name = $"upsagent:{a.Tag}", AssumeClean = true, Bitmap = !a.Spare, BitmapChunkBytes = 64 * 1024 },
+            TimeProvider.System,
+            CancellationToken.None))
+        {
+            shadow = new byte[array.LengthBytes];
+            new Random(a.Tag.Aggregate(0x5eed, (h, c) => (h * 31) + c)).NextBytes(shadow);
+            array.Write(0, shadow);
+            if (a.Spare)
+            {
+                array.Add(ImageFileDevice.Create(Image(a.StaleImage), RebuiltMemberBytes));
+            }
+        }
+
+        var random = new Random(a.Images);
+        if (!a.Spare)
+        {
+            // Away once, back for part of its bitmap resync.
+            using (RaidArray array = Assemble(Open(a.StaleImage)))
+            {
+                RandomWrites(array, shadow, random, 40);
+            }
+
+            using (RaidArray array = Assemble(Open(-1)))
+            {
+                array.RebuildWindowBytes = 32 * 1024;
+                using var cancel = new CancellationTokenSource();
+                try
+                {
+                    array.Rebuild(new StopHalfWay(cancel), cancel.Token, checkpointBytes: 128 * 1024);
+                    throw new InvalidOperationException($"{a.Tag}: the resync ran to the end instead of stopping half way");
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped half way, as meant.
+                }
+
+                if (array.MemberInSlot(a.StaleImage) is not { BitmapRecovery: true, RecoveredSectors: > 0 })
+                {
+                    throw new InvalidOperationException($"{a.Tag}: member {a.StaleImage} is not part way through a bitmap resync");
+                }
+            }
+        }
+
+        // Away (again): the array's first bytes, at the start of every member, change too.
+        using (RaidArray array = Assemble(Open(a.StaleImage)))
+        {
+            byte[] head = new byte[40_000];
+            random.NextBytes(head);
+            array.Write(0, head);
+            head.CopyTo(shadow, 0);
+            RandomWrites(array, shadow, random, 10);
+        }
+
+        using ImageFileDevice stale = ImageFileDevice.Open(Image(a.StaleImage), writable: false);
+        using ImageFileDevice current = ImageFileDevice.Open(Image(0), writable: false);
+        ulong old = ArrayAssembler.ReadSuperblock(stale, out string problem)?.Events ?? throw new InvalidOperationException(problem);
+        ulong now = ArrayAssembler.ReadSuperblock(current, out problem)?.Events ?? throw new InvalidOperationException(problem);
+        if (old + 1 >= now)
+        {
+            throw new InvalidOperationException($"{a.Tag}: member {a.StaleImage} at events {old} is not stale against {now}");
+        }
+
+        return (Convert.ToHexStringLower(SHA256.HashData(shadow)), shadow.Length);
+    }
+
+    private static void RandomWrites(RaidArray array, byte[] shadow, Random random, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            byte[] data = new byte[random.Next(1, 8_000)];
+            random.NextBytes(data);
+            long offset = random.NextInt64(0, array.LengthBytes - data.Length);
+            array.Write(offset, data);
+            data.CopyTo(shadow, offset);
+        }
+    }
+
     private sealed class StopHalfWay(CancellationTokenSource cancel) : IProgress<RebuildProgress>
     {
         public void Report(RebuildProgress value)
@@ -285,6 +400,14 @@ internal sealed record OurArray(string Tag, RaidLevel Level, int Disks, int Layo
 
 /// <summary>A RAID10 array whose rebuild onto a replacement in slot <see cref="Victim"/> was interrupted part way.</summary>
 internal sealed record RebuiltArray(string Tag, int Disks, int Layout, int Victim, bool KernelFinishes);
+
+/// <summary>An array whose member <see cref="StaleImage"/> is out of date: a spare that missed writes, or a member that left mid-resync.</summary>
+internal sealed record StaleArray(string Tag, RaidLevel Level, int Disks, int Layout, bool Spare)
+{
+    public int Images => Disks + (Spare ? 1 : 0);
+
+    public int StaleImage => Spare ? Disks : 1;
+}
 
 /// <summary>An array mdadm creates in the guest for our engine to read.</summary>
 internal sealed record KernelArray(string Tag, int Level, int Disks, string Options);

@@ -46,7 +46,7 @@ public sealed class MdKernelInteropTests
         Console.WriteLine(s.Run.Transcript);
         Assert.IsTrue(s.Run.Exited, s.Run.Transcript);
         IReadOnlyDictionary<string, string> boot = Line(s, "boot");
-        int disks = KernelSession.Ours.Sum(a => a.Disks) + KernelSession.Theirs.Sum(a => a.Disks) + KernelSession.Rebuilt.Sum(a => a.Disks);
+        int disks = KernelSession.Ours.Sum(a => a.Disks) + KernelSession.Theirs.Sum(a => a.Disks) + KernelSession.Rebuilt.Sum(a => a.Disks) + KernelSession.Stale.Sum(a => a.Images);
         Assert.AreEqual(disks.ToString(System.Globalization.CultureInfo.InvariantCulture), boot["disks"], s.Run.Transcript);
         Assert.DoesNotContain("insmod", s.Run.Console, "every module loads");
         _ = Line(s, "done");
@@ -137,6 +137,44 @@ public sealed class MdKernelInteropTests
         // The replaced member carries its copies: the array reads right with a neighbour left out.
         (string degraded, _) = ReadOnHost(s, tag, a.Disks, [(a.Victim + 1) % a.Disks]);
         Assert.AreEqual(s.ExpectedSha[tag], degraded, "sha256 with the replacement's neighbour missing");
+    }
+
+    // What our assembler does with a spare that missed writes (ReAddAtAssemblyTests), md does too.
+    [TestMethod]
+    public void Kernel_takes_a_spare_that_missed_writes_back_as_a_spare()
+    {
+        KernelSession s = Session();
+        IReadOnlyDictionary<string, string> line = Line(s, "stale-spare");
+        Assert.AreEqual("spare", line["at_assembly"], $"the stale spare's state in md\n{s.Run.Transcript}");
+        Assert.AreEqual("0", line["assembled_degraded"]);
+        Assert.AreEqual("spare", line["state"]);
+        Assert.AreEqual(s.ExpectedSha["stale-spare"], line["sha"], "sha256 of /dev/mdX");
+        Assert.AreEqual("0", line["mismatch"], "mismatch_cnt after check");
+        _ = Line(s, "done");
+        (string sha, _) = ReadOnHost(s, "stale-spare", KernelSession.Stale.Single(a => a.Spare).Images, []);
+        Assert.AreEqual(s.ExpectedSha["stale-spare"], sha, "our engine after the kernel");
+    }
+
+    // A RAID1 member that left part way through its bitmap resync and then missed writes below its
+    // recovery_offset: plain mdadm --assemble leaves it out; mdadm --re-add takes it back and md
+    // restarts the recovery (remove_and_add_spares zeroes recovery_offset), as our assembler does, so
+    // the writes below the old offset reach it and check finds the two copies equal.
+    [TestMethod]
+    public void Kernel_leaves_a_member_that_left_mid_resync_out_at_assembly_and_re_adds_it_whole()
+    {
+        KernelSession s = Session();
+        IReadOnlyDictionary<string, string> line = Line(s, "stale-resync");
+        Assert.AreEqual("out", line["at_assembly"], $"md at assembly\n{s.Run.Transcript}");
+        Assert.AreEqual("1", line["assembled_degraded"]);
+        Assert.AreEqual("0", line["readd"], $"mdadm --re-add exit code\n{s.Run.Transcript}");
+        Assert.AreEqual("in_sync", line["state"]);
+        Assert.AreEqual("0", line["degraded"]);
+        Assert.AreEqual(s.ExpectedSha["stale-resync"], line["sha"], "sha256 of /dev/mdX");
+        Assert.AreEqual("check", line["action"]);
+        Assert.AreEqual("0", line["mismatch"], $"mismatch_cnt after check: the re-added member missed writes\n{s.Run.Transcript}");
+        _ = Line(s, "done");
+        (string sha, _) = ReadOnHost(s, "stale-resync", 2, [0]);
+        Assert.AreEqual(s.ExpectedSha["stale-resync"], sha, "our engine reading the re-added member alone");
     }
 
     [TestMethod]
