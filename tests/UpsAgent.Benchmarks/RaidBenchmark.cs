@@ -177,14 +177,16 @@ public static class RaidBenchmark
         // memory and two CPUs, so this, not one image read alone, is how fast the members can be read
         // while one is rebuilt.
         int sources = level is RaidLevel.Raid1 or RaidLevel.Raid10 ? 1 : degraded.Geometry.DataDisks;
-        (double OneRead, double IoAlone) References()
+        (double OneRead, double IoAlone, double IoAloneCpuMs) References()
         {
             double one = Timed(memberBytes, () => RawPass(paths[1], memberBytes, block, write: false));
             Preallocate(spare, memberBytes);
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             double alone = Timed(memberBytes, () => Parallel.For(0, sources + 1, k =>
                 RawPass(k < sources ? paths[1 + k] : spare, memberBytes, new byte[1 << 20], write: k == sources)));
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             File.Delete(spare);
-            return (one, alone);
+            return (one, alone, cpu.TotalMilliseconds);
         }
 
         long rebuildBytes = degraded.Geometry.MemberSectors * 512;
@@ -234,15 +236,15 @@ public static class RaidBenchmark
         var table = new StringBuilder()
             .AppendLine("rebuild onto a preallocated image against member reads, MB/s (best round; ratios: median over the rounds, each round with its own references):")
             .AppendLine()
-            .AppendLine("| array | rebuild | CPU ms | one image read | / one image read | its I/O alone (reads + 1 write at once, raw) | / its I/O alone | all members read at once, per member | RAID1 copied in the kernel, / one image read | disk-paced rebuild / one member read |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+            .AppendLine("| array | rebuild | CPU ms | one image read | / one image read | its I/O alone (reads + 1 write at once, raw) | / its I/O alone | CPU ms / its I/O alone's | all members read at once, per member | RAID1 copied in the kernel, / one image read | disk-paced rebuild / one member read |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|");
         foreach (RebuildSummary r in rows)
         {
             Rounds p = r.Preallocated;
             string kernel = r.Kernel is { } k ? $"{k.BestMbs:F0}, {Ratio(k.Median(x => x.Mbs / x.OneRead))}" : "-";
             string paced = r.PacedRead > 0 ? $"{r.PacedRebuild:F0} / {r.PacedRead:F0} = {Ratio(r.PacedRebuild, r.PacedRead)}" : "-";
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Array} | {p.BestMbs:F0} | {p.BestCpuMs:F0} | {p.Best(x => x.OneRead):F0} | {Ratio(p.Median(x => x.Mbs / x.OneRead))} | {p.Best(x => x.IoAlone):F0} ({r.Sources} + 1) | {Ratio(p.Median(x => x.Mbs / x.IoAlone))} | {r.AllAtOnce:F0} | {kernel} | {paced} |");
+                $"| {r.Array} | {p.BestMbs:F0} | {p.BestCpuMs:F0} | {p.Best(x => x.OneRead):F0} | {Ratio(p.Median(x => x.Mbs / x.OneRead))} | {p.Best(x => x.IoAlone):F0} ({r.Sources} + 1) | {Ratio(p.Median(x => x.Mbs / x.IoAlone))} | {p.BestCpuMs:F0} / {p.Median(x => x.IoAloneCpuMs):F0} | {r.AllAtOnce:F0} | {kernel} | {paced} |");
         }
 
         return table.ToString();
@@ -288,7 +290,7 @@ public static class RaidBenchmark
 
     // Rounds of: references measured, replacement in slot 0 (the previous one failed, removed and
     // deleted), rebuild, time.
-    private static Rounds RebuildRounds(RaidArray array, string path, long memberBytes, long rebuildBytes, bool preallocate, RaidBenchOptions options, bool kernelCopy, Func<(double OneRead, double IoAlone)> references)
+    private static Rounds RebuildRounds(RaidArray array, string path, long memberBytes, long rebuildBytes, bool preallocate, RaidBenchOptions options, bool kernelCopy, Func<(double OneRead, double IoAlone, double IoAloneCpuMs)> references)
     {
         var rounds = new Rounds();
         for (int round = 0; round < options.RebuildRounds; round++)
@@ -301,7 +303,7 @@ public static class RaidBenchmark
                 File.Delete(path);
             }
 
-            (double oneRead, double ioAlone) = references();
+            (double oneRead, double ioAlone, double ioAloneCpuMs) = references();
             array.Add(preallocate ? ImageFileDevice.Open(Preallocate(path, memberBytes), writable: true) : ImageFileDevice.Create(path, memberBytes));
             array.Throttle.SetLimits(long.MaxValue / 2048, long.MaxValue / 2048);
             array.RebuildKernelCopy = kernelCopy;
@@ -313,7 +315,7 @@ public static class RaidBenchmark
             TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             double mbs = Timed(rebuildBytes, () => array.Rebuild(null, CancellationToken.None));
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            rounds.Add(new Round(mbs, cpu.TotalMilliseconds, array.LastRebuildTimings, oneRead, ioAlone));
+            rounds.Add(new Round(mbs, cpu.TotalMilliseconds, array.LastRebuildTimings, oneRead, ioAlone, ioAloneCpuMs));
         }
 
         return rounds;
@@ -452,7 +454,7 @@ public static class RaidBenchmark
 
     private sealed record RebuildSummary(string Array, Rounds Preallocated, Rounds? Kernel, double AllAtOnce, int Sources, double PacedRebuild, double PacedRead);
 
-    private sealed record Round(double Mbs, double CpuMs, RebuildTimings? Times, double OneRead, double IoAlone);
+    private sealed record Round(double Mbs, double CpuMs, RebuildTimings? Times, double OneRead, double IoAlone, double IoAloneCpuMs);
 
     // The rounds of one rebuild measurement: the best round's speed, CPU and time split, and the median
     // of per-round ratios.
