@@ -234,6 +234,13 @@ public static class ArrayAssembler
         }
 
         ReAddStale(array, stale, reference, bitmapTrusted, warnings);
+
+        // Then, as md starts a degraded array, a spare takes each role still empty and recovers into it.
+        foreach ((RaidMember spare, int slot) in array.TakeSparesIntoEmptyRoles())
+        {
+            warnings.Add($"{spare.Device.Name}: spare takes the empty role {slot}, as md does at assembly; it is rebuilt (recovery) from the other members");
+        }
+
         if (array.NeedsResync)
         {
             warnings.Add(array.Bitmap is null

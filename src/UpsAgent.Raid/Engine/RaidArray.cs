@@ -461,17 +461,56 @@ public sealed partial class RaidArray : IDisposable
         _array.DevRoles[member.Superblock.DevNumber] = DiskRoles.Faulty;
         if (slot >= 0 && _spares.Count > 0)
         {
-            RaidMember spare = _spares[0];
-            _spares.RemoveAt(0);
-            spare.State = MemberState.Recovering;
-            spare.Slot = slot;
-            spare.RecoveredSectors = 0;
-            _slots[slot] = spare;
-            _array.DevRoles[spare.Superblock.DevNumber] = (ushort)slot;
-            _log.Add($"{spare.Device.Name}: spare takes role {slot}; rebuild needed");
+            MoveSpareInto(slot);
         }
 
         WriteSuperblocks();
+    }
+
+    /// <summary>
+    /// What md does when it starts an array with a role empty and a spare at hand (remove_and_add_spares):
+    /// the spare takes the role, to be rebuilt. Returns the spares moved, with their new roles.
+    /// </summary>
+    internal List<(RaidMember Spare, int Slot)> TakeSparesIntoEmptyRoles()
+    {
+        lock (_gate)
+        {
+            var moved = new List<(RaidMember, int)>();
+            if (Geometry.Level == RaidLevel.Raid0 || IsFailedLocked())
+            {
+                return moved;
+            }
+
+            for (int slot = 0; slot < _slots.Length && _spares.Count > 0; slot++)
+            {
+                if (_slots[slot] is null)
+                {
+                    moved.Add((MoveSpareInto(slot), slot));
+                }
+            }
+
+            if (moved.Count > 0)
+            {
+                WriteSuperblocks();
+            }
+
+            return moved;
+        }
+    }
+
+    // Under the lock: the first spare takes empty role `slot` as a recovering member (superblocks not yet written).
+    private RaidMember MoveSpareInto(int slot)
+    {
+        RaidMember spare = _spares[0];
+        _spares.RemoveAt(0);
+        spare.State = MemberState.Recovering;
+        spare.Slot = slot;
+        spare.RecoveredSectors = 0;
+        spare.BitmapRecovery = false;
+        _slots[slot] = spare;
+        _array.DevRoles[spare.Superblock.DevNumber] = (ushort)slot;
+        _log.Add($"{spare.Device.Name}: spare takes role {slot}; rebuild needed");
+        return spare;
     }
 
     // Bumps events and writes every working member's superblock (md_update_sb). A member that fails

@@ -200,6 +200,54 @@ public sealed class ReAddAtAssemblyTests
     }
 
     [TestMethod]
+    [DataRow(RaidLevel.Raid5, 3, (int)ParityAlgorithm.LeftSymmetric, true)]
+    [DataRow(RaidLevel.Raid6, 4, (int)ParityAlgorithm.LeftSymmetric, false)]
+    [DataRow(RaidLevel.Raid10, 4, 0x102, false)]
+    [DataRow(RaidLevel.Raid1, 2, 0, true)]
+    public void A_spare_given_at_assembly_takes_the_empty_role_and_is_rebuilt_as_md_starts_recovery(RaidLevel level, int disks, int layout, bool bitmap)
+    {
+        MemoryBlockDevice[] devices = TestArrays.Devices(disks);
+        var spare = new MemoryBlockDevice("spare", TestArrays.MemberBytes);
+        byte[] shadow = CreateFilled(devices, level, layout, bitmap, array => Assert.AreEqual(MemberState.Spare, array.Add(spare).State));
+
+        // Member 1 is gone; the spare is there.
+        IBlockDevice?[] members = [.. devices, spare];
+        members[1] = null;
+        AssembleResult result = ArrayAssembler.Assemble(members, TimeProvider.System);
+        using (RaidArray array = result.Array ?? throw new AssertFailedException(string.Join("; ", result.Errors)))
+        {
+            StringAssert.Contains(result.Warnings.Single(w => w.StartsWith("spare:", StringComparison.Ordinal)), "takes the empty role 1");
+            RaidMember taken = array.Members.Single(m => m.Device == spare);
+            Assert.AreEqual(MemberState.Recovering, taken.State);
+            Assert.AreEqual(1, taken.Slot);
+            Assert.AreEqual((ushort)1, ArrayAssembler.ReadSuperblock(spare, out _)!.DevRoles[ArrayAssembler.ReadSuperblock(spare, out _)!.DevNumber], "its superblock gives it role 1");
+            AssertBytes.Equal(shadow, TestArrays.ReadAll(array));
+            Assert.AreEqual(1, array.Rebuild(null, CancellationToken.None));
+            Assert.AreEqual(0, array.DegradedCount);
+            Assert.AreEqual(0, array.Scrub(repair: false, CancellationToken.None).MismatchSectors);
+            array.Close();
+        }
+
+        // The former spare now holds role 1's data: it serves without role 0 too (mirrors: it is the copy).
+        members[0] = null;
+        using RaidArray check = TestArrays.Assemble(members);
+        AssertBytes.Equal(shadow, TestArrays.ReadAll(check));
+    }
+
+    [TestMethod]
+    public void A_spare_stays_a_spare_when_no_role_is_empty()
+    {
+        MemoryBlockDevice[] devices = TestArrays.Devices(3);
+        var spare = new MemoryBlockDevice("spare", TestArrays.MemberBytes);
+        byte[] shadow = CreateFilled(devices, RaidLevel.Raid5, (int)ParityAlgorithm.LeftSymmetric, bitmap: false, array => array.Add(spare));
+        AssembleResult result = ArrayAssembler.Assemble([.. devices, spare], TimeProvider.System);
+        using RaidArray array = result.Array!;
+        Assert.AreEqual(MemberState.Spare, array.Members.Single(m => m.Device == spare).State);
+        Assert.IsFalse(result.Warnings.Any(w => w.Contains("takes the empty role", StringComparison.Ordinal)));
+        AssertBytes.Equal(shadow, TestArrays.ReadAll(array));
+    }
+
+    [TestMethod]
     public void A_stale_spare_whose_device_number_went_to_another_device_is_left_out()
     {
         MemoryBlockDevice[] devices = TestArrays.Devices(3);
