@@ -61,24 +61,7 @@ public sealed class ReAddAtAssemblyTests
     {
         MemoryBlockDevice[] devices = TestArrays.Devices(disks);
         byte[] shadow = RunWithoutMember(devices, level, layout, bitmap: true, absent: 1, writesWhileAway: 40);
-        long checkpoint;
-        using (RaidArray array = TestArrays.Assemble(devices))
-        {
-            Assert.IsTrue(array.MemberInSlot(1)!.BitmapRecovery);
-            array.RebuildWindowBytes = 32 * 1024;
-            using var cancel = new CancellationTokenSource();
-            var progress = new RaidArrayTests.SynchronousProgress(p =>
-            {
-                if (p.DoneSectors >= p.TotalSectors / 2)
-                {
-                    cancel.Cancel();
-                }
-            });
-            Assert.ThrowsExactly<OperationCanceledException>(() => array.Rebuild(progress, cancel.Token, checkpointBytes: 128 * 1024));
-            checkpoint = array.MemberInSlot(1)!.RecoveredSectors;
-        }
-
-        Assert.IsTrue(checkpoint > 0, "the partial resync left a checkpoint");
+        long checkpoint = StopResyncHalfWay(TestArrays.Assemble(devices), expectBitmapRecovery: true);
         AssembleResult result = ArrayAssembler.Assemble(devices, TimeProvider.System);
         using RaidArray again = result.Array ?? throw new AssertFailedException(string.Join("; ", result.Errors));
         RaidMember back = again.MemberInSlot(1)!;
